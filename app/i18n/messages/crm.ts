@@ -1,0 +1,4 @@
+export const crm = {
+  en: {} as Record<string, string>,
+  pl: {} as Record<string, string>,
+};

@@ -1,0 +1,16 @@
+// Start-up: migrations (by opening the database), then the background workers.
+import { getDb } from "~db/client";
+import { startOutboxWorker, stopOutboxWorker } from "~/notify/outbox.server";
+
+type Service = { start: () => void | Promise<void>; stop?: () => void };
+// Each area's worker, in start order.
+const services: Service[] = [{ start: startOutboxWorker, stop: stopOutboxWorker }];
+
+export async function startBackgroundServices() {
+  getDb();
+  for (const service of services) await service.start();
+}
+
+export function stopBackgroundServices() {
+  for (const service of services) service.stop?.();
+}

@@ -1,0 +1,66 @@
+// Production and demo entry point: the Remix app on PORT, the verification portal on
+// VERIFY_PORT, the background workers, and (with DEMO=1) the demo data.
+import express from "express";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { isSameOriginRequest } from "./app/http/origin";
+
+const port = Number(process.env.PORT ?? 3000);
+const build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as ServerBuild & {
+  entry: { module: { startBackgroundServices: () => Promise<void>; stopBackgroundServices: () => void; seedDemoData?: () => Promise<string[]> } };
+};
+const services = build.entry.module;
+
+await services.startBackgroundServices();
+
+const app = express();
+app.disable("x-powered-by");
+app.set("trust proxy", process.env.TRUST_PROXY === "1" ? 1 : false);
+
+// Every state-changing request must come from our own pages (Remix checks document POSTs
+// only; this also covers ?_data requests and resource routes).
+app.use((req, res, next) => {
+  if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
+  if (isSameOriginRequest(req.headers.origin, req.headers.referer, req.headers.host, process.env.PUBLIC_URL)) return next();
+  res.status(403).type("text/plain").send("Forbidden: cross-origin request");
+});
+
+app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
+app.use(express.static("public", { maxAge: "1h" }));
+
+app.all(
+  "*",
+  createRequestHandler({
+    build,
+    mode: process.env.NODE_ENV,
+    getLoadContext: (req) => ({ clientIp: req.ip ?? req.socket.remoteAddress ?? "" }),
+  }),
+);
+
+const server = app.listen(port, () => {
+  console.log(`Signet app listening on http://localhost:${port}`);
+});
+
+if (process.env.DEMO === "1" && services.seedDemoData) {
+  const lines = await services.seedDemoData();
+  for (const line of lines) console.log(line);
+}
+
+if (process.env.SIGNET_NO_PORTAL !== "1") {
+  try {
+    const portal = await import("./verify-portal/server");
+    await portal.startPortal();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ERR_MODULE_NOT_FOUND") throw error;
+  }
+}
+
+function shutdown() {
+  services.stopBackgroundServices();
+  server.close(() => process.exit(0));
+  setTimeout(() => process.exit(0), 3000).unref();
+}
+process.on("SIGTERM", shutdown);
+process.on("SIGINT", shutdown);

@@ -17,7 +17,7 @@ import {
 import { getStaff } from "~/auth/session.server";
 import { chooseLanguage } from "~/i18n/language.server";
 import { translator, useT, type Language } from "~/i18n";
-import styles from "~/styles/app.css?url";
+import styles from "~/styles/app.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 

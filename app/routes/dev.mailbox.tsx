@@ -1,0 +1,78 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { Fragment } from "react";
+import { getStaff } from "~/auth/session.server";
+import { config } from "~/config.server";
+import { notFound } from "~/http/forms.server";
+import { pageParam } from "~/http/request.server";
+import { listOutbox } from "~/notify/outbox.server";
+import { useT } from "~/i18n";
+import { titleFrom } from "~/ui/meta";
+
+export const meta = titleFrom("mailbox.title");
+const PAGE_SIZE = 30;
+
+// Open to anyone in demo/development (signers have no account); admin-only in production,
+// and then only their company's messages.
+export async function loader({ request }: LoaderFunctionArgs) {
+  const url = new URL(request.url);
+  const page = pageParam(url);
+  let companyId: string | undefined;
+  if (!config.publicMailbox) {
+    const user = await getStaff(request);
+    if (!user || user.role !== "admin") notFound();
+    companyId = user.companyId;
+  }
+  const to = url.searchParams.get("to")?.trim().slice(0, 200) || undefined;
+  const messages = listOutbox({ companyId, limit: PAGE_SIZE + 1, offset: (page - 1) * PAGE_SIZE })
+    .filter((m) => !to || m.recipient.toLowerCase() === to.toLowerCase());
+  return json({
+    page,
+    hasMore: messages.length > PAGE_SIZE,
+    messages: messages.slice(0, PAGE_SIZE).map((m) => ({
+      id: m.id, channel: m.channel, recipient: m.recipient, subject: m.subject, text: m.text, status: m.status, createdAt: m.createdAt,
+    })),
+  });
+}
+
+const URL_PATTERN = /(https?:\/\/[^\s<>"]+)/g;
+
+/** Message text with its links made clickable (React escapes the rest). */
+function Linkified({ text }: { text: string }) {
+  const parts = text.split(URL_PATTERN);
+  return (
+    <>
+      {parts.map((part, index) =>
+        index % 2 === 1 ? <a key={index} href={part}>{part}</a> : <Fragment key={index}>{part}</Fragment>,
+      )}
+    </>
+  );
+}
+
+export default function Mailbox() {
+  const t = useT();
+  const { messages, page, hasMore } = useLoaderData<typeof loader>();
+  return (
+    <div>
+      <h1>{t("mailbox.title")}</h1>
+      <p className="muted">{t("mailbox.intro")}</p>
+      {messages.length === 0 ? <p>{t("mailbox.empty")}</p> : null}
+      {messages.map((m) => (
+        <article key={m.id} className="card mail-message" data-recipient={m.recipient}>
+          <p>
+            <span className="badge">{m.channel === "sms" ? t("mailbox.sms") : t("mailbox.email")}</span>{" "}
+            <strong>{t("mailbox.to")}:</strong> <span className="recipient">{m.recipient}</span>{" "}
+            <span className="muted">· {new Date(m.createdAt).toISOString().replace("T", " ").slice(0, 19)} UTC · {t(`outbox.status.${m.status}`)}</span>
+          </p>
+          {m.subject ? <h2 className="subject">{m.subject}</h2> : null}
+          <pre className="mail"><Linkified text={m.text} /></pre>
+        </article>
+      ))}
+      <div className="pager">
+        {page > 1 ? <Link to={`?page=${page - 1}`}>{t("common.previous")}</Link> : null}
+        {hasMore ? <Link to={`?page=${page + 1}`}>{t("common.next")}</Link> : null}
+      </div>
+    </div>
+  );
+}

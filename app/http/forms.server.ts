@@ -5,7 +5,7 @@ import { z, type ZodTypeAny } from "zod";
 export type FieldErrors = Record<string, string>;
 
 export type Validated<T> =
-  | { ok: true; data: T }
+  | { ok: true; data: T; values: Record<string, string> }
   | { ok: false; errors: FieldErrors; values: Record<string, string> };
 
 export function formValues(formData: FormData): Record<string, string> {
@@ -29,7 +29,7 @@ function messageFor(issue: z.ZodIssue): string {
 export function validate<S extends ZodTypeAny>(schema: S, input: FormData | Record<string, unknown>): Validated<z.infer<S>> {
   const values = input instanceof FormData ? formValues(input) : (input as Record<string, string>);
   const result = schema.safeParse(values);
-  if (result.success) return { ok: true, data: result.data };
+  if (result.success) return { ok: true, data: result.data, values: input instanceof FormData ? values : {} };
   const errors: FieldErrors = {};
   for (const issue of result.error.issues) {
     const key = issue.path.join(".") || "_form";

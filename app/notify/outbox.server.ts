@@ -66,7 +66,7 @@ export function backoffMs(attempts: number) {
 
 type OutboxRow = typeof schema.outboxMessages.$inferSelect;
 
-let mailTransport: nodemailer.Transporter | undefined;
+let mailTransport: ReturnType<typeof nodemailer.createTransport> | undefined;
 let mailTransportUrl: string | undefined;
 
 function getMailTransport(url: string) {

@@ -37,7 +37,9 @@ export async function addSignaturePlaceholder(pdf: Buffer, fields: SignatureFiel
   if (!(rootRef instanceof PDFRef)) throw new Error("PDF trailer has no /Root reference");
   if (document.getPageCount() === 0) throw new Error("PDF has no pages");
 
-  let nextNumber = context.largestObjectNumber + 1;
+  // pdf-lib does not count the file's object and cross-reference streams, the
+  // trailer's /Size does: new objects must not reuse their numbers.
+  let nextNumber = Math.max(context.largestObjectNumber + 1, startxref.size);
   const allocate = () => PDFRef.of(nextNumber++);
   // Keyed by object number: an object changed twice is written once, last state.
   const written = new Map<number, { ref: PDFRefType; body: Buffer }>();
@@ -147,7 +149,14 @@ function findStartxref(pdf: Buffer) {
   const offset = Number(match[1]);
   if (offset >= pdf.length) throw new Error("PDF startxref points past the end of the file");
   const isStream = pdf.subarray(offset, offset + 4).toString("latin1") !== "xref";
-  return { offset, isStream };
+  // /Size is in the trailer after a table, in the stream dictionary otherwise.
+  const dictionaryStart = isStream ? offset : pdf.indexOf("trailer", offset, "latin1");
+  const dictionaryEnd = pdf.indexOf(isStream ? "stream" : "startxref", dictionaryStart, "latin1");
+  const size = /\/Size\s+(\d+)/.exec(
+    dictionaryStart < 0 || dictionaryEnd < 0 ? "" : pdf.subarray(dictionaryStart, dictionaryEnd).toString("latin1"),
+  );
+  if (!size) throw new Error("PDF has no /Size in its last trailer");
+  return { offset, isStream, size: Number(size[1]) };
 }
 
 /** Appends `ref` to the array under `key`, rewriting the array object itself when it is indirect. */

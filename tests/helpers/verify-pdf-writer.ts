@@ -1,0 +1,337 @@
+// Test PDFs for the verifier: plain documents from pdf-lib, true incremental updates
+// (xref table or xref stream), and a PAdES B-B signer of our own that can be told to
+// misbehave in the ways the published attacks need. Used by tests/helpers/attacks.ts,
+// the verifier's unit tests and the benchmark.
+import crypto from "node:crypto";
+import zlib from "node:zlib";
+import * as asn1js from "asn1js";
+import pdfLib from "pdf-lib";
+import * as pkijs from "pkijs";
+import { Budget, DEFAULT_LIMITS } from "../../verify-portal/core/limits";
+import { PdfDocument } from "../../verify-portal/core/reader";
+import { catalogOf, pagesOf } from "../../verify-portal/core/structure";
+import { PdfArray, PdfDict, PdfName, PdfRef, PdfStream, PdfString, type PdfObject } from "../../verify-portal/core/syntax";
+import type { TestIdentity } from "./verify-pki";
+
+const { PDFDocument, StandardFonts, rgb } = pdfLib;
+
+const latin1 = (text: string) => Buffer.from(text, "latin1");
+
+export function concat(...parts: Array<Uint8Array | string>): Uint8Array {
+  return new Uint8Array(Buffer.concat(parts.map((part) => (typeof part === "string" ? latin1(part) : Buffer.from(part)))));
+}
+
+/** A plain invoice-like PDF; `objectStreams` makes pdf-lib write an xref stream. */
+export async function makePdf(pageCount: number, options: { objectStreams?: boolean; title?: string } = {}): Promise<Uint8Array> {
+  const document = await PDFDocument.create();
+  const font = await document.embedFont(StandardFonts.Helvetica);
+  for (let i = 1; i <= pageCount; i++) {
+    const page = document.addPage([595, 842]);
+    page.drawText(options.title ?? "Invoice FV/2026/0001", { x: 50, y: 780, size: 20, font });
+    page.drawText(`Amount due: 1 230,00 PLN - page ${i} of ${pageCount}`, { x: 50, y: 740, size: 12, font, color: rgb(0.1, 0.1, 0.1) });
+    for (let line = 0; line < 30; line++) page.drawText(`Line ${line + 1}: services rendered under the agreement`, { x: 50, y: 700 - line * 18, size: 10, font });
+  }
+  document.setProducer("Signet tests");
+  document.setCreationDate(new Date("2026-11-28T10:00:00Z"));
+  document.setModificationDate(new Date("2026-11-28T10:00:00Z"));
+  return document.save({ useObjectStreams: options.objectStreams ?? false });
+}
+
+// ---------------------------------------------------------------- serializing objects
+
+export function serialize(value: PdfObject | undefined): string {
+  if (value === undefined || value === null) return "null";
+  if (typeof value === "boolean") return value ? "true" : "false";
+  if (typeof value === "number") return Number.isInteger(value) ? String(value) : value.toFixed(4).replace(/0+$/, "").replace(/\.$/, "");
+  if (value instanceof PdfName) return "/" + value.name.replace(/[^!-~]|[#()<>[\]{}/%]/g, (c) => "#" + c.charCodeAt(0).toString(16).padStart(2, "0"));
+  if (value instanceof PdfString) return "<" + Buffer.from(value.bytes).toString("hex") + ">";
+  if (value instanceof PdfRef) return `${value.num} ${value.gen} R`;
+  if (value instanceof PdfArray) return "[" + value.items.map(serialize).join(" ") + "]";
+  if (value instanceof PdfDict) return "<<" + [...value.entries].map(([key, item]) => `${serialize(new PdfName(key))} ${serialize(item)}`).join(" ") + ">>";
+  if (value instanceof PdfStream) throw new Error("streams are written with writeStream");
+  throw new Error("cannot serialize");
+}
+
+export function withEntries(dict: PdfDict, entries: Record<string, PdfObject | string>): string {
+  const parts = [...dict.entries].filter(([key]) => !(key in entries)).map(([key, item]) => `${serialize(new PdfName(key))} ${serialize(item)}`);
+  for (const [key, item] of Object.entries(entries)) parts.push(`/${key} ${typeof item === "string" ? item : serialize(item)}`);
+  return "<<" + parts.join(" ") + ">>";
+}
+
+// ---------------------------------------------------------------- reading what an update needs
+
+export interface PdfBasics {
+  document: PdfDocument;
+  trailer: PdfDict;
+  root: PdfRef;
+  size: number;
+  startxref: number;
+  catalog: PdfDict;
+  pages: Array<{ ref: PdfRef; dict: PdfDict; contents: PdfRef[] }>;
+}
+
+export function readBasics(pdf: Uint8Array): PdfBasics {
+  const document = PdfDocument.open(pdf, new Budget(DEFAULT_LIMITS));
+  const view = document.finalView();
+  const trailer = view.trailer!;
+  const root = trailer.get("Root") as PdfRef;
+  const catalog = catalogOf(view);
+  const pages = pagesOf(view, catalog).map((page) => ({ ref: page.ref!, dict: page.dict, contents: page.contents }));
+  const last = document.markers[document.markers.length - 1];
+  return { document, trailer, root, size: trailer.get("Size") as number, startxref: last.xrefOffset, catalog, pages };
+}
+
+// ---------------------------------------------------------------- incremental updates
+
+export interface NewObject {
+  num: number;
+  gen?: number;
+  /** The object body (between "obj" and "endobj"), or a stream. */
+  body: string | { dict: string; data: Uint8Array };
+}
+
+export interface UpdateOptions {
+  /** "table" (default), "stream" (xref stream), or "none" (objects only: no xref, no startxref). */
+  xref?: "table" | "stream" | "none";
+  /** Extra or replacing trailer entries, serialized. */
+  trailer?: Record<string, string>;
+  /** Free these object numbers in the new section. */
+  free?: number[];
+  /** Point these object numbers at existing offsets (shadow "re-point" updates). */
+  repoint?: Array<{ num: number; gen?: number; offset: number }>;
+}
+
+function writeObject(object: NewObject): Uint8Array {
+  const header = `${object.num} ${object.gen ?? 0} obj\n`;
+  if (typeof object.body === "string") return concat(header, object.body, "\nendobj\n");
+  return concat(header, object.body.dict, "\nstream\n", object.body.data, "\nendstream\nendobj\n");
+}
+
+/** Appends one revision (ISO 32000-1 §7.5.6) to `pdf`. */
+export function appendUpdate(pdf: Uint8Array, objects: NewObject[], options: UpdateOptions = {}): Uint8Array {
+  const basics = readBasics(pdf);
+  const parts: Uint8Array[] = [pdf];
+  let offset = pdf.length;
+  const push = (part: Uint8Array | string) => {
+    const bytes = typeof part === "string" ? new Uint8Array(latin1(part)) : part;
+    parts.push(bytes);
+    offset += bytes.length;
+  };
+  if (pdf[pdf.length - 1] !== 10) push("\n");
+  const entries = new Map<number, { type: 0 | 1; offset: number; gen: number }>();
+  for (const object of objects) {
+    entries.set(object.num, { type: 1, offset, gen: object.gen ?? 0 });
+    push(writeObject(object));
+  }
+  for (const num of options.free ?? []) entries.set(num, { type: 0, offset: 0, gen: 1 });
+  for (const target of options.repoint ?? []) entries.set(target.num, { type: 1, offset: target.offset, gen: target.gen ?? 0 });
+  if (options.xref === "none") return concat(...parts);
+
+  const maxNum = Math.max(basics.size - 1, ...entries.keys());
+  const size = maxNum + 1;
+  const trailerEntries: Record<string, string> = {
+    Size: String(size),
+    Root: serialize(basics.root),
+    Prev: String(basics.startxref),
+  };
+  for (const key of ["Info", "ID"]) {
+    const value = basics.trailer.get(key);
+    if (value !== undefined) trailerEntries[key] = serialize(value);
+  }
+  Object.assign(trailerEntries, options.trailer);
+  const sorted = [...entries.entries()].sort((a, b) => a[0] - b[0]);
+
+  if ((options.xref ?? "table") === "table") {
+    const xrefOffset = offset;
+    let table = "xref\n";
+    let i = 0;
+    while (i < sorted.length) {
+      let j = i;
+      while (j + 1 < sorted.length && sorted[j + 1][0] === sorted[j][0] + 1) j++;
+      table += `${sorted[i][0]} ${j - i + 1}\n`;
+      for (let k = i; k <= j; k++) {
+        const entry = sorted[k][1];
+        table += `${String(entry.offset).padStart(10, "0")} ${String(entry.gen).padStart(5, "0")} ${entry.type === 1 ? "n" : "f"} \n`;
+      }
+      i = j + 1;
+    }
+    const trailer = "<<" + Object.entries(trailerEntries).map(([key, value]) => `/${key} ${value}`).join(" ") + ">>";
+    push(`${table}trailer\n${trailer}\nstartxref\n${xrefOffset}\n%%EOF\n`);
+    return concat(...parts);
+  }
+
+  // Cross-reference stream: the stream object itself needs an entry too.
+  const xrefNum = size;
+  const xrefOffset = offset;
+  entries.set(xrefNum, { type: 1, offset: xrefOffset, gen: 0 });
+  const all = [...entries.entries()].sort((a, b) => a[0] - b[0]);
+  const rows: number[] = [];
+  const index: number[] = [];
+  for (const [num, entry] of all) {
+    if (index.length > 0 && index[index.length - 2] + index[index.length - 1] === num) index[index.length - 1]++;
+    else index.push(num, 1);
+    rows.push(entry.type, (entry.offset >>> 24) & 0xff, (entry.offset >>> 16) & 0xff, (entry.offset >>> 8) & 0xff, entry.offset & 0xff, (entry.gen >> 8) & 0xff, entry.gen & 0xff);
+  }
+  const data = zlib.deflateSync(Buffer.from(rows));
+  trailerEntries.Size = String(xrefNum + 1);
+  const dict =
+    `<</Type /XRef /W [1 4 2] /Index [${index.join(" ")}] /Filter /FlateDecode /Length ${data.length} ` +
+    Object.entries(trailerEntries).map(([key, value]) => `/${key} ${value}`).join(" ") +
+    ">>";
+  push(writeObject({ num: xrefNum, body: { dict, data } }));
+  push(`startxref\n${xrefOffset}\n%%EOF\n`);
+  return concat(...parts);
+}
+
+// ---------------------------------------------------------------- CMS and signing
+
+export interface CmsOptions {
+  /** ETSI.CAdES.detached wants signing-certificate-v2 (default true). */
+  signingCertificateV2?: boolean;
+  /** Embed this content in the CMS (a forgery: the CMS then signs other bytes). */
+  embeddedContent?: Uint8Array;
+  /** Sign this digest instead of the real one (a digest that does not match). */
+  overrideDigest?: Uint8Array;
+  /** Put a signingTime attribute in (B-B does not; some signers do). */
+  signingTime?: Date;
+}
+
+export function buildCms(digest: Uint8Array, identity: TestIdentity, options: CmsOptions = {}): Uint8Array {
+  const certificate = identity.certificate;
+  const attributes = [
+    new pkijs.Attribute({ type: "1.2.840.113549.1.9.3", values: [new asn1js.ObjectIdentifier({ value: "1.2.840.113549.1.7.1" })] }),
+    new pkijs.Attribute({ type: "1.2.840.113549.1.9.4", values: [new asn1js.OctetString({ valueHex: options.overrideDigest ?? digest })] }),
+  ];
+  if (options.signingTime) attributes.push(new pkijs.Attribute({ type: "1.2.840.113549.1.9.5", values: [new asn1js.UTCTime({ valueDate: options.signingTime })] }));
+  if (options.signingCertificateV2 ?? true) {
+    const certHash = crypto.createHash("sha256").update(identity.certificateDer).digest();
+    // SigningCertificateV2 { certs: [ ESSCertIDv2 { certHash } ] } (hash algorithm defaults to SHA-256)
+    const essCertId = new asn1js.Sequence({ value: [new asn1js.OctetString({ valueHex: certHash })] });
+    attributes.push(new pkijs.Attribute({ type: "1.2.840.113549.1.9.16.2.47", values: [new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [essCertId] })] })] }));
+  }
+  const signedAttrs = new pkijs.SignedAndUnsignedAttributes({ type: 0, attributes });
+  const toSign = new Uint8Array(signedAttrs.toSchema().toBER(false));
+  toSign[0] = 0x31; // signed as SET OF (RFC 5652 §5.4)
+  const signature = crypto.sign("sha256", toSign, identity.privateKey);
+  const sha256 = () => new pkijs.AlgorithmIdentifier({ algorithmId: "2.16.840.1.101.3.4.2.1", algorithmParams: new asn1js.Null() });
+  const signerInfo = new pkijs.SignerInfo({
+    version: 1,
+    sid: new pkijs.IssuerAndSerialNumber({ issuer: certificate.issuer, serialNumber: certificate.serialNumber }),
+    digestAlgorithm: sha256(),
+    signedAttrs,
+    signatureAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: "1.2.840.113549.1.1.11", algorithmParams: new asn1js.Null() }),
+    signature: new asn1js.OctetString({ valueHex: signature }),
+  });
+  const certificates = [certificate, ...identity.chainDer.map((der) => pkijs.Certificate.fromBER(der as Uint8Array<ArrayBuffer>))];
+  const signedData = new pkijs.SignedData({
+    version: 1,
+    digestAlgorithms: [sha256()],
+    encapContentInfo: new pkijs.EncapsulatedContentInfo({
+      eContentType: "1.2.840.113549.1.7.1",
+      ...(options.embeddedContent ? { eContent: new asn1js.OctetString({ valueHex: options.embeddedContent }) } : {}),
+    }),
+    certificates,
+    signerInfos: [signerInfo],
+  });
+  const contentInfo = new pkijs.ContentInfo({ contentType: "1.2.840.113549.1.7.2", content: signedData.toSchema(true) });
+  return new Uint8Array(contentInfo.toSchema().toBER(false));
+}
+
+export function pdfDate(date: Date): string {
+  const p = (n: number) => String(n).padStart(2, "0");
+  return `D:${date.getUTCFullYear()}${p(date.getUTCMonth() + 1)}${p(date.getUTCDate())}${p(date.getUTCHours())}${p(date.getUTCMinutes())}${p(date.getUTCSeconds())}Z`;
+}
+
+export interface SignOptions {
+  subFilter?: string;
+  xref?: "table" | "stream";
+  /** Hex digits reserved for the signature. */
+  placeholderHexLength?: number;
+  signingTime?: Date;
+  fieldName?: string;
+  cms?: CmsOptions;
+  /** Bytes hidden in the gap after the signature object (signature wrapping). */
+  gapExtra?: string;
+  /** Replace the final CMS hex (forgery experiments); receives the real hex. */
+  contentsHex?: (realHex: string, placeholderLength: number) => string;
+}
+
+/**
+ * Signs `pdf` with an incremental update: a signature dictionary, a widget/field on page 1,
+ * the catalog with /AcroForm, then fills /ByteRange and /Contents in place.
+ */
+export function signPdf(pdf: Uint8Array, identity: TestIdentity, options: SignOptions = {}): Uint8Array {
+  const basics = readBasics(pdf);
+  const page = basics.pages[0];
+  const sigNum = basics.size;
+  const fieldNum = basics.size + 1;
+  const placeholder = options.placeholderHexLength ?? 16384;
+  const time = options.signingTime ?? new Date("2026-11-28T12:00:00Z");
+  const byteRangePlaceholder = "[0 ********** ********** **********]";
+  const sigBody =
+    `<</Type /Sig /Filter /Adobe.PPKLite /SubFilter /${options.subFilter ?? "ETSI.CAdES.detached"} ` +
+    `/ByteRange ${byteRangePlaceholder} /Contents <${"0".repeat(placeholder)}> ` +
+    `/M (${pdfDate(time)}) /Name (${identity.name}) /Reason (Sealed by Signet)>>`;
+
+  // Existing fields and annotations are kept.
+  const view = basics.document.finalView();
+  const acroForm = view.dict(basics.catalog.get("AcroForm"));
+  const fields = acroForm ? view.resolve(acroForm.get("Fields")) : undefined;
+  const fieldRefs = fields instanceof PdfArray ? fields.items.map(serialize).join(" ") + " " : "";
+  const annots = view.resolve(page.dict.get("Annots"));
+  const annotRefs = annots instanceof PdfArray ? annots.items.map(serialize).join(" ") + " " : "";
+
+  const objects: NewObject[] = [
+    { num: sigNum, body: sigBody + (options.gapExtra ? "" : "") },
+    {
+      num: fieldNum,
+      body: `<</Type /Annot /Subtype /Widget /FT /Sig /T (${options.fieldName ?? `Signature${sigNum}`}) /V ${sigNum} 0 R /F 132 /Rect [0 0 0 0] /P ${serialize(page.ref)}>>`,
+    },
+    { num: basics.root.num, gen: basics.root.gen, body: withEntries(basics.catalog, { AcroForm: `<</Fields [${fieldRefs}${fieldNum} 0 R] /SigFlags 3>>` }) },
+    { num: page.ref.num, gen: page.ref.gen, body: withEntries(page.dict, { Annots: `[${annotRefs}${fieldNum} 0 R]` }) },
+  ];
+  let file = appendUpdate(pdf, objects, { xref: options.xref ?? "table" });
+  if (options.gapExtra) {
+    // Hide bytes right after the signature object, inside the unsigned gap.
+    const marker = Buffer.from(file).indexOf(`${sigNum} 0 obj`, pdf.length);
+    const objectEnd = Buffer.from(file).indexOf("endobj\n", marker) + "endobj\n".length;
+    file = shiftAfter(file, objectEnd, options.gapExtra);
+  }
+  return fillSignature(file, pdf.length, identity, options, options.gapExtra?.length ?? 0);
+}
+
+/** Inserts text at `at` and fixes the offsets in the (single, last) xref table after it. */
+function shiftAfter(file: Uint8Array, at: number, text: string): Uint8Array {
+  const delta = text.length;
+  const source = Buffer.from(file).toString("latin1");
+  let out = source.slice(0, at) + text + source.slice(at);
+  const xrefAt = out.lastIndexOf("\nxref\n") + 1;
+  const head = out.slice(0, xrefAt);
+  let tail = out.slice(xrefAt);
+  tail = tail.replace(/^(\d{10}) (\d{5}) n/gm, (line, offset: string, gen: string) => {
+    const value = Number(offset);
+    return value >= at ? `${String(value + delta).padStart(10, "0")} ${gen} n` : line;
+  });
+  tail = tail.replace(/startxref\n(\d+)\n%%EOF\n$/, (_, offset: string) => `startxref\n${Number(offset) + delta}\n%%EOF\n`);
+  out = head + tail;
+  return new Uint8Array(Buffer.from(out, "latin1"));
+}
+
+function fillSignature(file: Uint8Array, searchFrom: number, identity: TestIdentity, options: SignOptions, gapExtra: number): Uint8Array {
+  const buffer = Buffer.from(file);
+  const rangeAt = buffer.indexOf("/ByteRange [0 **********", searchFrom);
+  const contentsAt = buffer.indexOf("/Contents <", rangeAt) + "/Contents ".length;
+  const contentsEnd = buffer.indexOf(">", contentsAt) + 1;
+  const gapEnd = contentsEnd + gapExtra + (gapExtra ? buffer.indexOf("endobj\n", contentsEnd) + 7 - contentsEnd : 0);
+  const range = [0, contentsAt, gapEnd, file.length - gapEnd];
+  const rangeText = `[${range.map((n, i) => (i === 0 ? String(n) : String(n).padEnd(10, " "))).join(" ")}]`;
+  buffer.write(rangeText, rangeAt + "/ByteRange ".length, "latin1");
+  const digest = crypto.createHash("sha256").update(buffer.subarray(0, contentsAt)).update(buffer.subarray(gapEnd)).digest();
+  const cms = buildCms(digest, identity, options.cms);
+  const placeholder = contentsEnd - contentsAt - 2;
+  let hex = Buffer.from(cms).toString("hex").padEnd(placeholder, "0");
+  if (options.contentsHex) hex = options.contentsHex(hex, placeholder);
+  if (hex.length > placeholder) throw new Error(`signature (${hex.length} hex digits) does not fit the placeholder (${placeholder})`);
+  buffer.write(hex.padEnd(placeholder, "0"), contentsAt + 1, "latin1");
+  return new Uint8Array(buffer);
+}

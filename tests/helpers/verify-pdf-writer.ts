@@ -97,6 +97,8 @@ export interface UpdateOptions {
   trailer?: Record<string, string>;
   /** Free these object numbers in the new section. */
   free?: number[];
+  /** Objects written into the body with no cross-reference entry (shadow content). */
+  unlisted?: NewObject[];
   /** Point these object numbers at existing offsets (shadow "re-point" updates). */
   repoint?: Array<{ num: number; gen?: number; offset: number }>;
 }
@@ -123,6 +125,7 @@ export function appendUpdate(pdf: Uint8Array, objects: NewObject[], options: Upd
     entries.set(object.num, { type: 1, offset, gen: object.gen ?? 0 });
     push(writeObject(object));
   }
+  for (const object of options.unlisted ?? []) push(writeObject(object));
   for (const num of options.free ?? []) entries.set(num, { type: 0, offset: 0, gen: 1 });
   for (const target of options.repoint ?? []) entries.set(target.num, { type: 1, offset: target.offset, gen: target.gen ?? 0 });
   if (options.xref === "none") return concat(...parts);
@@ -252,6 +255,8 @@ export interface SignOptions {
   cms?: CmsOptions;
   /** Bytes hidden in the gap after the signature object (signature wrapping). */
   gapExtra?: string;
+  /** First signed byte (a ByteRange not starting at 0). */
+  rangeStart?: number;
   /** Replace the final CMS hex (forgery experiments); receives the real hex. */
   contentsHex?: (realHex: string, placeholderLength: number) => string;
 }
@@ -282,7 +287,7 @@ export function signPdf(pdf: Uint8Array, identity: TestIdentity, options: SignOp
   const annotRefs = annots instanceof PdfArray ? annots.items.map(serialize).join(" ") + " " : "";
 
   const objects: NewObject[] = [
-    { num: sigNum, body: sigBody + (options.gapExtra ? "" : "") },
+    { num: sigNum, body: sigBody },
     {
       num: fieldNum,
       body: `<</Type /Annot /Subtype /Widget /FT /Sig /T (${options.fieldName ?? `Signature${sigNum}`}) /V ${sigNum} 0 R /F 132 /Rect [0 0 0 0] /P ${serialize(page.ref)}>>`,
@@ -323,10 +328,12 @@ function fillSignature(file: Uint8Array, searchFrom: number, identity: TestIdent
   const contentsAt = buffer.indexOf("/Contents <", rangeAt) + "/Contents ".length;
   const contentsEnd = buffer.indexOf(">", contentsAt) + 1;
   const gapEnd = contentsEnd + gapExtra + (gapExtra ? buffer.indexOf("endobj\n", contentsEnd) + 7 - contentsEnd : 0);
-  const range = [0, contentsAt, gapEnd, file.length - gapEnd];
-  const rangeText = `[${range.map((n, i) => (i === 0 ? String(n) : String(n).padEnd(10, " "))).join(" ")}]`;
+  const start = options.rangeStart ?? 0;
+  const range = [start, contentsAt - start, gapEnd, file.length - gapEnd];
+  // Same width as the placeholder "[0 ********** …]" so no offset moves.
+  const rangeText = `[${range.map((n, i) => (i === 0 ? String(n) : String(n).padEnd(i === 1 ? 11 - String(start).length : 10, " "))).join(" ")}]`;
   buffer.write(rangeText, rangeAt + "/ByteRange ".length, "latin1");
-  const digest = crypto.createHash("sha256").update(buffer.subarray(0, contentsAt)).update(buffer.subarray(gapEnd)).digest();
+  const digest = crypto.createHash("sha256").update(buffer.subarray(start, contentsAt)).update(buffer.subarray(gapEnd)).digest();
   const cms = buildCms(digest, identity, options.cms);
   const placeholder = contentsEnd - contentsAt - 2;
   let hex = Buffer.from(cms).toString("hex").padEnd(placeholder, "0");

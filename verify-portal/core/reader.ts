@@ -47,6 +47,13 @@ const STARTXREF = encoder.encode("startxref");
 const EOF_MARK = encoder.encode("%%EOF");
 const ENDSTREAM = encoder.encode("endstream");
 
+/** Does `needle` occur at `pos`? (false near the end instead of a RangeError) */
+function matchesAt(bytes: Uint8Array, needle: Uint8Array, pos: number): boolean {
+  if (pos < 0 || pos + needle.length > bytes.length) return false;
+  for (let i = 0; i < needle.length; i++) if (bytes[pos + i] !== needle[i]) return false;
+  return true;
+}
+
 function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
@@ -68,7 +75,7 @@ export function findStartxrefMarkers(bytes: Uint8Array, budget: Budget, maxMarke
     if (pos === digitsStart) continue;
     const xrefOffset = Number(Buffer.from(bytes.subarray(digitsStart, pos)).toString("latin1"));
     while (pos < bytes.length && isWhitespace(bytes[pos])) pos++;
-    if (buffer.compare(EOF_MARK, 0, EOF_MARK.length, pos, pos + EOF_MARK.length) !== 0) continue;
+    if (!matchesAt(bytes, EOF_MARK, pos)) continue;
     pos += EOF_MARK.length;
     const eofEnd = pos;
     if (bytes[pos] === 13) pos++;
@@ -334,7 +341,7 @@ export class PdfDocument {
       }
       let pos = dataStart + length;
       while (pos < this.length && isWhitespace(this.bytes[pos])) pos++;
-      if (this.buffer.compare(ENDSTREAM, 0, ENDSTREAM.length, pos, pos + ENDSTREAM.length) === 0) return dataStart + length;
+      if (matchesAt(this.bytes, ENDSTREAM, pos)) return dataStart + length;
     }
     // Wrong or indirect-unresolvable /Length: find "endstream" as viewers do.
     const found = this.buffer.indexOf(ENDSTREAM, dataStart);

@@ -92,6 +92,8 @@ export interface SignatureReport {
   certificateTrusted: boolean;
   /** True when the signature itself has no problem (coverage aside). */
   intact: boolean;
+  /** False for a signature found in the file but no longer reached through the final form. */
+  referenced: boolean;
   name: string | null;
   reason: string | null;
   location: string | null;

@@ -110,10 +110,17 @@ function analyze(bytes: Uint8Array, options: VerifyOptions, limits: ReaderLimits
   report.signatures = form.signatures.map((field, i) => checkSignature(document, field, i + 1, options.trustedCertificates, now));
   for (const signature of report.signatures) report.problems.push(...signature.problems);
 
+  // Signatures a later update took out of the form still tell whether the signed part was genuine.
   const orphans = findUnreferencedSignatures(document, form.signatures);
-  if (orphans > 0) report.problems.push(problem("signature-not-referenced", undefined, `${orphans} signature dictionar${orphans === 1 ? "y" : "ies"}`));
+  orphans.forEach((field, i) => {
+    const signature = checkSignature(document, field, report.signatures.length + 1, options.trustedCertificates, now);
+    signature.referenced = false;
+    report.signatures.push(signature);
+    report.problems.push(...signature.problems);
+    if (i === 0) report.problems.push(problem("signature-not-referenced", undefined, `${orphans.length} signature dictionar${orphans.length === 1 ? "y" : "ies"}`));
+  });
 
-  if (report.signatures.length === 0 && orphans === 0) {
+  if (report.signatures.length === 0) {
     report.verdict = "unsigned";
     return;
   }
@@ -135,13 +142,15 @@ function analyze(bytes: Uint8Array, options: VerifyOptions, limits: ReaderLimits
     );
   }
 
-  report.verdict = decide(report, orphans, signedEnd === bytes.length);
+  report.verdict = decide(report, signedEnd === bytes.length);
 }
 
-function decide(report: VerificationReport, orphans: number, lastCoversFile: boolean): Verdict {
-  if (orphans > 0 || report.signatures.length === 0) return "invalid";
+function decide(report: VerificationReport, lastCoversFile: boolean): Verdict {
   if (report.signatures.some((signature) => !signature.intact)) return "invalid";
-  return lastCoversFile ? "valid" : "modified";
+  if (!lastCoversFile) return "modified";
+  // Everything is signed, yet the final form does not show a signature that is there.
+  if (report.signatures.some((signature) => !signature.referenced)) return "invalid";
+  return "valid";
 }
 
 function coverageEnd(signature: SignatureReport): number | null {
@@ -170,6 +179,7 @@ function checkSignature(document: PdfDocument, field: SignatureField, index: num
     signatureMatch: false,
     certificateTrusted: false,
     intact: false,
+    referenced: true,
     name: textOf(dict.get("Name")) ?? null,
     reason: textOf(dict.get("Reason")) ?? null,
     location: textOf(dict.get("Location")) ?? null,
@@ -206,12 +216,12 @@ function checkSignature(document: PdfDocument, field: SignatureField, index: num
     }
     if (rangeUsable) {
       report.bytesCovered = firstLength + secondLength;
-      report.coversWholeFile = start === 0 && gapEnd + secondLength === document.length;
       // The gap must be exactly the <hex> token of this dictionary's /Contents: nothing
       // else may hide unsigned in it (signature wrapping).
-      if (field.inFileBody && signatureValue && (signatureValue.start !== start + firstLength || signatureValue.end !== gapEnd)) {
-        add("byte-range-gap-mismatch");
-      }
+      const gapIsContents = field.inFileBody && signatureValue !== null && signatureValue.start === start + firstLength && signatureValue.end === gapEnd;
+      if (field.inFileBody && signatureValue && !gapIsContents) add("byte-range-gap-mismatch");
+      // "Covers the whole file": every byte is signed except the signature value itself.
+      report.coversWholeFile = start === 0 && gapIsContents && gapEnd + secondLength === document.length;
       if (field.inFileBody && (dict.start < start || dict.end > gapEnd + secondLength)) add("signature-dictionary-not-covered");
       if (!report.coversWholeFile && !endsAtRevision(document, gapEnd + secondLength)) add("byte-range-not-revision-end");
     }
@@ -277,11 +287,10 @@ function checkPageContents(document: PdfDocument, view: View, refs: PdfRef[], re
       const value = view.getObject(ref)?.value;
       if (value instanceof PdfStream) document.decodeStream(value);
     } catch (error) {
-      if (!(error instanceof UnreadablePdfError)) throw error;
-      if (error.reason === "stream-too-large" || error.reason === "time-limit" || error.reason === "too-many-objects" || error.reason === "nesting-too-deep") {
-        throw error;
-      }
-      if (error.reason !== "unsupported-filter") damaged++;
+      // Damaged compressed data is a viewer's problem (a blank page); anything else —
+      // limits, absurd lengths, missing objects — makes the file unreadable.
+      if (!(error instanceof UnreadablePdfError) || (error.reason !== "syntax" && error.reason !== "unsupported-filter")) throw error;
+      if (error.reason === "syntax") damaged++;
     }
   }
   if (damaged > 0) report.problems.push(problem("page-content-damaged", undefined, `${damaged} stream${damaged === 1 ? "" : "s"}`));
@@ -309,11 +318,11 @@ function looksTruncated(document: PdfDocument, from: number): boolean {
  * Signature dictionaries present in the file body but not reached through the final
  * revision's form: a later update removed or replaced them.
  */
-function findUnreferencedSignatures(document: PdfDocument, referenced: SignatureField[]): number {
+function findUnreferencedSignatures(document: PdfDocument, referenced: SignatureField[]): SignatureField[] {
   const known = new Set(referenced.filter((field) => field.inFileBody).map((field) => field.signature.start));
   const needle = Buffer.from("/ByteRange");
   const seenObjects = new Set<number>();
-  let orphans = 0;
+  const orphans: SignatureField[] = [];
   for (let at = document.buffer.indexOf(needle), hits = 0; at >= 0 && hits < 256; at = document.buffer.indexOf(needle, at + needle.length), hits++) {
     document.budget.tick();
     const windowStart = Math.max(0, at - 8192);
@@ -325,7 +334,9 @@ function findUnreferencedSignatures(document: PdfDocument, referenced: Signature
     try {
       const loaded = document.parseIndirectAt(objectStart, undefined, undefined, null);
       const value = loaded.value;
-      if (value instanceof PdfDict && value.get("ByteRange") !== undefined && value.get("Contents") !== undefined && !known.has(value.start)) orphans++;
+      if (value instanceof PdfDict && value.get("ByteRange") !== undefined && value.get("Contents") !== undefined && !known.has(value.start)) {
+        orphans.push({ fieldName: "", fieldRef: null, signatureRef: null, signature: value, inFileBody: true });
+      }
     } catch (error) {
       if (error instanceof UnreadablePdfError && (error.reason === "time-limit" || error.reason === "too-many-objects")) throw error;
     }

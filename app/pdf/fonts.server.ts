@@ -65,21 +65,15 @@ function padSubsetGlyphs(font: FontkitFont): FontkitFont {
   return font;
 }
 
-// pdf-lib parses the font file for every document it is embedded in; parsing Noto Sans
-// takes longer than laying out a whole invoice, so parsed fonts are shared. pdf-lib only
-// reads from them (layout and subsetting create their own objects).
+// Each document parses its own copy of the font (a few milliseconds). Sharing one parsed
+// font between documents is not safe: fontkit caches glyph objects with the characters
+// they were first reached from, and a glyph first reached as a component of another
+// (the "C" inside "Ć") carries none; the next document's ToUnicode map then lacks it and
+// its text no longer extracts.
 type Fontkit = Parameters<PDFDocument["registerFontkit"]>[0];
-const parsedFonts = new Map<Uint8Array, FontkitFont>();
 const fixedFontkit: Fontkit = {
   create(buffer, postscriptName) {
-    const ours = [...loadedBytes.values()].includes(buffer);
-    if (!ours || postscriptName !== undefined) return padSubsetGlyphs(fontkit.create(buffer, postscriptName));
-    let font = parsedFonts.get(buffer);
-    if (!font) {
-      font = padSubsetGlyphs(fontkit.create(buffer));
-      parsedFonts.set(buffer, font);
-    }
-    return font;
+    return padSubsetGlyphs(fontkit.create(buffer, postscriptName));
   },
 };
 

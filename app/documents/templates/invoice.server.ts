@@ -19,7 +19,7 @@ import type { DocumentSourceData, RenderedDocument } from "./types";
 import { formatBankAccount, formatDate, wording } from "./wording";
 
 /** Widths of the item table's columns in points; they add up to the text width (499.28). */
-const columnWidths = [19, 167.28, 34, 28, 56, 30, 57, 52, 56];
+const columnWidths = [19, 163.28, 34, 28, 56, 34, 57, 52, 56];
 
 export async function renderInvoice(input: DocumentSourceData, language: Language): Promise<RenderedDocument> {
   const words = wording[language];

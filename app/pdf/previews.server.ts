@@ -59,8 +59,13 @@ export async function getPagePreview(fileKey: string, page: number, size: Previe
   return rendering;
 }
 
-/** Removes the cached previews of a stored PDF (both sizes, pages 1..pageCount). */
+/**
+ * Removes the cached previews of a stored PDF (both sizes, pages 1..pageCount). Call it
+ * when the file is deleted or replaced under the same key: cached images are never
+ * checked against the file again.
+ */
 export async function deletePagePreviews(fileKey: string, pageCount: number): Promise<void> {
+  closeStored(fileKey);
   const storage = fileStorage();
   for (let page = 1; page <= pageCount; page++) {
     for (const size of Object.keys(previewWidths) as PreviewSize[]) await storage.delete(previewKey(fileKey, page, size));
@@ -103,8 +108,8 @@ function openStored(fileKey: string): Promise<PDFDocumentProxy | null> {
     const bytes = await fileStorage().get(fileKey);
     return bytes ? openWithPdfjs(bytes, OPEN_TIMEOUT_MS) : null;
   })();
-  // A failed open is not kept: the next request tries again.
-  doc.catch(() => closeStored(fileKey));
+  // A missing file or a failed open is not kept: the next request tries again.
+  doc.then((opened) => opened ?? closeStored(fileKey), () => closeStored(fileKey));
   const timer = setTimeout(() => closeStored(fileKey), KEEP_OPEN_MS);
   timer.unref();
   openedFiles.set(fileKey, { doc, timer });

@@ -50,7 +50,7 @@ export async function inspectPdf(bytes: Uint8Array, limits: PdfLimits = defaultP
     if (findAscii(bytes, "%PDF-", 0, 1024) < 0) return { ok: false, error: "error.pdf.notPdf" };
     if (bytes.length > limits.maxBytes) return { ok: false, error: "error.pdf.tooLarge" };
     checkStructure(bytes);
-    checkCompressedObjectStreams(bytes);
+    checkCompressedStreams(bytes);
     const pageCount = await countPagesWithPdfLib(bytes);
     if (pageCount > limits.maxPages) return { ok: false, error: "error.pdf.tooManyPages" };
     const pageSizes = await readPagesWithPdfjs(bytes, pageCount);
@@ -157,36 +157,54 @@ function checkObjectAt(bytes: Uint8Array, offset: number, objectNumber: number) 
   if (!match || Number(match[1]) !== objectNumber) throw new RefusedPdf("error.pdf.broken");
 }
 
-/** Largest decoded object or cross-reference stream we let the parsers inflate. */
-const MAX_INFLATED_STRUCTURE_BYTES = 64 * 1024 * 1024;
+/** Decoded size allowed to object and cross-reference streams together (real files need kilobytes to a few MB). */
+const MAX_INFLATED_STRUCTURE_BYTES = 16 * 1024 * 1024;
+/**
+ * Decoded size allowed to any one non-image stream (page contents, fonts, forms): PDF.js
+ * holds it whole and parses it, at about ten times its size in memory. Images are not
+ * measured: no parser decodes them on loading, and PDF.js checks their pixel count
+ * before it decodes them for a preview.
+ */
+const MAX_INFLATED_STREAM_BYTES = 32 * 1024 * 1024;
+/** Decoded size allowed to all streams together, which bounds the time spent decoding. */
+const MAX_INFLATED_TOTAL_BYTES = 1024 * 1024 * 1024;
 
 /**
- * Both parsers inflate object streams and cross-reference streams whole, before any
- * deadline can fire. A few kilobytes of deflated zeros can decode to gigabytes and take
- * the process down, so each such stream is first inflated here with a cap.
+ * Compressed streams are measured before any parser sees them. A few kilobytes of
+ * deflated zeros decode to gigabytes: pdf-lib and PDF.js inflate object streams whole
+ * while loading (before a deadline can fire), and PDF.js inflates page contents whole
+ * when rendering previews. Streams whose filter chain we do not decode here (e.g.
+ * ASCII85 before Flate) are left to the parsers' own limits.
  */
-function checkCompressedObjectStreams(bytes: Uint8Array) {
+function checkCompressedStreams(bytes: Uint8Array) {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const marker = /\/Type\s*\/(?:ObjStm|XRef)\b/g;
   const text = buffer.toString("latin1");
-  for (let found = marker.exec(text); found; found = marker.exec(text)) {
-    const dictionaryStart = text.lastIndexOf("obj", found.index);
-    const streamKeyword = text.indexOf("stream", found.index);
-    if (dictionaryStart < 0 || streamKeyword < 0) continue;
-    const dictionary = text.slice(dictionaryStart, streamKeyword);
-    if (!/\/Filter\s*(?:\[\s*)?\/FlateDecode/.test(dictionary)) continue;
-    let dataStart = streamKeyword + "stream".length;
-    if (text[dataStart] === "\r") dataStart++;
-    if (text[dataStart] === "\n") dataStart++;
-    const end = text.indexOf("endstream", dataStart);
-    if (end < 0) throw new RefusedPdf("error.pdf.broken");
+  const streamStart = />>\s*stream(?:\r\n|\n|\r)/g;
+  let structureBudget = MAX_INFLATED_STRUCTURE_BYTES;
+  let totalBudget = MAX_INFLATED_TOTAL_BYTES;
+  for (let found = streamStart.exec(text); found; found = streamStart.exec(text)) {
+    const dataStart = found.index + found[0].length;
+    const dataEnd = text.indexOf("endstream", dataStart);
+    if (dataEnd < 0) throw new RefusedPdf("error.pdf.broken");
+    streamStart.lastIndex = dataEnd;
+    const dictionary = text.slice(Math.max(0, text.lastIndexOf(" obj", found.index)), found.index);
+    const filters = /\/Filter\s*(\/\w+|\[[^\]]*\])/.exec(dictionary)?.[1].match(/\/\w+/g) ?? [];
+    if (filters.length === 0 || /\/Subtype\s*\/Image\b/.test(dictionary)) continue;
+    const structural = /\/Type\s*\/(?:ObjStm|XRef)\b/.test(dictionary);
+    const flateCount = filters.filter((filter) => filter === "/FlateDecode" || filter === "/Fl").length;
+    // A bomb inside a bomb; and object/xref streams are only ever plain Flate in real files.
+    if (flateCount > 1 || (structural && (filters.length > 1 || flateCount !== 1))) throw new RefusedPdf("error.pdf.tooComplex");
+    if (flateCount !== 1 || filters.length !== 1) continue;
+    const limit = Math.min(MAX_INFLATED_STREAM_BYTES, totalBudget, structural ? structureBudget : Infinity);
+    let size: number;
     try {
-      zlib.inflateSync(buffer.subarray(dataStart, end), { maxOutputLength: MAX_INFLATED_STRUCTURE_BYTES, finishFlush: zlib.constants.Z_SYNC_FLUSH });
+      size = zlib.inflateSync(buffer.subarray(dataStart, dataEnd), { maxOutputLength: Math.max(1, limit), finishFlush: zlib.constants.Z_SYNC_FLUSH }).length;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") throw new RefusedPdf("error.pdf.tooComplex");
-      // Other inflate errors: let the parsers judge the stream.
+      continue; // a corrupt stream: the parsers judge it
     }
-    marker.lastIndex = end;
+    totalBudget -= size;
+    if (structural) structureBudget -= size;
   }
 }
 

@@ -150,20 +150,26 @@ export function makeEncryptedPdf(userPassword = "secret", ownerPassword = "owner
 }
 
 /**
- * A tiny file whose object stream inflates to `inflatedMiB` MiB of zeros: a decompression
- * bomb that would take the process down if a parser inflated it whole.
+ * A tiny file with a stream that inflates to `inflatedMiB` MiB of spaces: a decompression
+ * bomb that would take the process down if a parser decoded it whole. "objectStream"
+ * hides it in an object stream (decoded on loading), "content" in the page's contents
+ * (decoded when rendering), "nestedFilters" as Flate inside Flate.
  */
-export function makeObjectStreamBomb(inflatedMiB = 96): Uint8Array {
-  const payload = zlib.deflateSync(Buffer.alloc(inflatedMiB * 1024 * 1024), { level: 9 });
+export function makeCompressionBomb(kind: "objectStream" | "content" | "nestedFilters", inflatedMiB = 96): Uint8Array {
+  const payload = zlib.deflateSync(Buffer.alloc(inflatedMiB * 1024 * 1024, 0x20), { level: 9 });
+  const stream = (dictionary: string, data: Buffer) =>
+    Buffer.concat([Buffer.from(`<< ${dictionary} /Length ${data.length} >>\nstream\n`, "latin1"), data, Buffer.from("\nendstream", "latin1")]);
   const objects = [
     Buffer.from("<< /Type /Catalog /Pages 2 0 R >>", "latin1"),
     Buffer.from("<< /Type /Pages /Kids [3 0 R] /Count 1 >>", "latin1"),
-    Buffer.from("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>", "latin1"),
-    Buffer.concat([
-      Buffer.from(`<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length ${payload.length} >>\nstream\n`, "latin1"),
-      payload,
-      Buffer.from("\nendstream", "latin1"),
-    ]),
+    Buffer.from("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>", "latin1"),
   ];
+  if (kind === "objectStream") {
+    objects.push(Buffer.from("<< /Length 0 >>\nstream\n\nendstream", "latin1"), stream("/Type /ObjStm /N 1 /First 4 /Filter /FlateDecode", payload));
+  } else if (kind === "content") {
+    objects.push(stream("/Filter /FlateDecode", payload));
+  } else {
+    objects.push(stream("/Filter [/FlateDecode /FlateDecode]", zlib.deflateSync(payload)));
+  }
   return assemblePdf(objects, "/Root 1 0 R");
 }

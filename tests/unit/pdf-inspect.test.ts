@@ -11,7 +11,7 @@ import {
   breakStartxref,
   breakXrefEntries,
   makeEncryptedPdf,
-  makeObjectStreamBomb,
+  makeCompressionBomb,
   makePdf,
   makePng,
   truncatePdf,
@@ -45,6 +45,10 @@ describe("inspectPdf accepts", () => {
   it("our own invoice", async () => {
     const { pdf, pageSizes } = await renderInvoice(sampleDocument(), "pl");
     expect(await inspectPdf(pdf)).toEqual({ ok: true, pageCount: 1, pageSizes });
+  });
+
+  it("a page whose contents inflate to a plausible size (1 MiB)", async () => {
+    expect(await inspectPdf(makeCompressionBomb("content", 1))).toMatchObject({ ok: true, pageCount: 1 });
   });
 
   it("exactly the page limit", async () => {
@@ -117,9 +121,11 @@ describe("inspectPdf refuses", () => {
     await expectRefused(await makePdf(201), "error.pdf.tooManyPages");
   });
 
-  it("a decompression bomb, quickly and without exhausting memory", async () => {
+  it.each(["objectStream", "content", "nestedFilters"] as const)("a decompression bomb (%s), quickly and without exhausting memory", async (kind) => {
+    const bomb = makeCompressionBomb(kind, 96);
+    expect(bomb.length).toBeLessThan(200_000);
     const started = performance.now();
-    await expectRefused(makeObjectStreamBomb(96), "error.pdf.tooComplex");
+    await expectRefused(bomb, "error.pdf.tooComplex");
     expect(performance.now() - started).toBeLessThan(5_000);
   });
 

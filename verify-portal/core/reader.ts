@@ -171,6 +171,18 @@ export class PdfDocument {
 
   private parseSection(offset: number, markers: StartxrefMarker[]): XrefSection {
     if (offset >= this.length) throw new UnreadablePdfError("xref-broken", `a cross-reference offset (${offset}) points past the end of the file`);
+    try {
+      return this.parseSectionAt(offset, markers);
+    } catch (error) {
+      // Whatever breaks inside a cross-reference section, the section is what is broken.
+      if (error instanceof UnreadablePdfError && (error.reason === "syntax" || error.reason === "truncated")) {
+        throw new UnreadablePdfError("xref-broken", `cross-reference section at byte ${offset}: ${error.message}`, offset);
+      }
+      throw error;
+    }
+  }
+
+  private parseSectionAt(offset: number, markers: StartxrefMarker[]): XrefSection {
     const lexer = new Lexer(this.bytes, offset, this.budget);
     const first = lexer.peek();
     if (first.type === "keyword" && first.value === "xref") {

@@ -27,6 +27,8 @@ export async function renderInvoice(input: DocumentSourceData, language: Languag
   const heading = `${w.title} ${w.numberPrefix} ${input.number}`;
   const flow = await startDocument(input, language, { title: w.metadataTitle(input.number), subject: heading }, heading);
   const money = (minor: number) => formatAmount(minor, input.currency, language);
+  // Printed as given if it is none of ours (data from older records or imports).
+  const paymentMethod = words.paymentMethods[input.paymentMethod] ?? String(input.paymentMethod);
 
   const facts: Array<[string, string]> = [];
   if (input.placeOfIssue) facts.push([w.placeOfIssue, input.placeOfIssue]);
@@ -34,7 +36,7 @@ export async function renderInvoice(input: DocumentSourceData, language: Languag
     [w.issueDate, formatDate(input.issueDate, language)],
     [w.saleDate, formatDate(input.saleDate, language)],
     [w.dueDate, formatDate(input.dueDate, language)],
-    [w.paymentMethod, words.paymentMethods[input.paymentMethod]],
+    [w.paymentMethod, paymentMethod],
   );
   drawHeading(flow, w.title, `${w.numberPrefix} ${input.number}`, facts);
 
@@ -97,7 +99,7 @@ export async function renderInvoice(input: DocumentSourceData, language: Languag
   flow.moveDown(20);
   flow.paragraph(`${w.inWords} ${amountInWords(totals.grossMinor, input.currency, language)}`, { size: 9, gapAfter: 4 });
   const paymentLine = [
-    `${w.paymentMethod}: ${words.paymentMethods[input.paymentMethod]}`,
+    `${w.paymentMethod}: ${paymentMethod}`,
     `${w.dueDate}: ${formatDate(input.dueDate, language)}`,
   ];
   if (input.paymentMethod === "transfer" && input.seller.bankAccount) {

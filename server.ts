@@ -60,6 +60,7 @@ if (process.env.SIGNET_NO_PORTAL !== "1") {
 function shutdown() {
   services.stopBackgroundServices();
   server.close(() => process.exit(0));
+  server.closeIdleConnections();
   setTimeout(() => process.exit(0), 3000).unref();
 }
 process.on("SIGTERM", shutdown);

@@ -7,6 +7,7 @@ import { renderToPipeableStream } from "react-dom/server";
 // Background services live in the same bundle as the routes, so that they share one
 // database connection and one set of module singletons; server.ts starts them.
 export { startBackgroundServices, stopBackgroundServices } from "./services.server";
+export { seedDemoData } from "./demo/seed.server";
 
 const ABORT_DELAY = 5_000;
 

@@ -69,9 +69,23 @@ type OutboxRow = typeof schema.outboxMessages.$inferSelect;
 let mailTransport: ReturnType<typeof nodemailer.createTransport> | undefined;
 let mailTransportUrl: string | undefined;
 
+/** SMTP_URL as nodemailer options, with timeouts so a stalled server cannot block the worker. */
+function smtpOptions(url: string) {
+  const parsed = new URL(url);
+  return {
+    host: parsed.hostname,
+    port: parsed.port ? Number(parsed.port) : parsed.protocol === "smtps:" ? 465 : 587,
+    secure: parsed.protocol === "smtps:",
+    auth: parsed.username ? { user: decodeURIComponent(parsed.username), pass: decodeURIComponent(parsed.password) } : undefined,
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 30_000,
+  };
+}
+
 function getMailTransport(url: string) {
   if (!mailTransport || mailTransportUrl !== url) {
-    mailTransport = nodemailer.createTransport(url);
+    mailTransport = nodemailer.createTransport(smtpOptions(url));
     mailTransportUrl = url;
   }
   return mailTransport;

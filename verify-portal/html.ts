@@ -10,6 +10,7 @@ import {
   formatNumber,
   headline,
   problemText,
+  revisionTitle,
   touchesText,
   translator,
   yesNo,
@@ -172,7 +173,7 @@ function changesSection(report: VerificationReport, t: Translate, language: Lang
     if (revision.moreChanges > 0) items.push(`<li>${escapeHtml(t("changes.more", { count: revision.moreChanges }))}</li>`);
     const touched = touchesText(revision, t);
     parts.push(`<section>
-<h3>${escapeHtml(t("changes.revision", { index: revision.revision, kind: revision.xrefKind, offset: revision.xrefOffset }))}</h3>
+<h3>${escapeHtml(revisionTitle(revision, t))}</h3>
 ${touched ? `<p>${escapeHtml(t("changes.touches", { list: touched }))}</p>` : ""}
 ${revision.pageCountBefore !== revision.pageCountAfter ? `<p>${escapeHtml(t("changes.pages", { before: revision.pageCountBefore ?? "?", after: revision.pageCountAfter ?? "?" }))}</p>` : ""}
 ${items.length ? `<ul>${items.join("")}</ul>` : `<p>${escapeHtml(t("changes.empty"))}</p>`}

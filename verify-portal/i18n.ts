@@ -65,6 +65,8 @@ const en = {
   "changes.bytes": "{count} bytes follow the signed part.",
   "changes.unstructured": "{count} bytes after the last end-of-file marker belong to no revision (a viewer that repairs files may still show them).",
   "changes.revision": "Revision {index} (cross-reference {kind} at byte {offset})",
+  "xref.table": "table",
+  "xref.stream": "stream",
   "changes.empty": "No object changed (an empty update).",
   "changes.more": "… and {count} more changes.",
   "changes.pages": "Pages: {before} → {after}",
@@ -176,7 +178,9 @@ const pl: Record<MessageKey, string> = {
   "changes.none": "Nic: ostatni podpis obejmuje cały plik.",
   "changes.bytes": "Po podpisanej części następuje {count} bajtów.",
   "changes.unstructured": "{count} bajtów po ostatnim znaczniku końca pliku nie należy do żadnej wersji (przeglądarka naprawiająca pliki może je jednak pokazać).",
-  "changes.revision": "Wersja {index} (tablica odsyłaczy typu {kind} od bajtu {offset})",
+  "changes.revision": "Wersja {index} ({kind} odsyłaczy od bajtu {offset})",
+  "xref.table": "tablica",
+  "xref.stream": "strumień",
   "changes.empty": "Żaden obiekt się nie zmienił (pusta aktualizacja).",
   "changes.more": "… i {count} innych zmian.",
   "changes.pages": "Strony: {before} → {after}",
@@ -330,11 +334,9 @@ export function formatNumber(value: number, language: Language): string {
 }
 
 export function problemText(code: ProblemCode, english: string, language: Language): string {
-  if (language === "en") return english;
-  const base = problemsPl[code];
-  // The English message may carry a detail after ": " (counts, offsets): keep it.
-  const detail = english.includes(": ") ? english.slice(english.indexOf(": ") + 2) : "";
-  return detail && code !== "unreadable" ? `${base}: ${detail}` : base;
+  // The English message may carry a detail after ": " (counts, offsets, parser words);
+  // the Polish text gives the sentence only, the page shows the numbers elsewhere.
+  return language === "en" ? english : problemsPl[code];
 }
 
 export function unreadableText(reason: UnreadableReason, english: string, language: Language): string {
@@ -371,6 +373,10 @@ export function changeText(change: ObjectChange, t: Translate): string {
     object: change.object,
   });
   return change.pointsIntoSignedBytes ? `${line}: ${t("change.shadow")}` : line;
+}
+
+export function revisionTitle(revision: RevisionChanges, t: Translate): string {
+  return t("changes.revision", { index: revision.revision, kind: t(`xref.${revision.xrefKind}`), offset: revision.xrefOffset });
 }
 
 export function touchesText(revision: RevisionChanges, t: Translate): string {

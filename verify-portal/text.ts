@@ -1,6 +1,6 @@
 // The verification report as plain text, for the command line (the same words as the page).
 import type { VerificationReport } from "./core";
-import { changeText, explanation, formatDate, formatDateTime, headline, problemText, touchesText, translator, yesNo, type Language } from "./i18n";
+import { changeText, explanation, formatDate, formatDateTime, headline, problemText, revisionTitle, touchesText, translator, yesNo, type Language } from "./i18n";
 
 export function textReport(report: VerificationReport, language: Language, fileName?: string): string {
   const t = translator(language);
@@ -33,7 +33,7 @@ export function textReport(report: VerificationReport, language: Language, fileN
     else {
       lines.push(`  ${t("changes.bytes", { count: after.bytes })}`);
       for (const revision of after.revisions) {
-        lines.push(`  ${t("changes.revision", { index: revision.revision, kind: revision.xrefKind, offset: revision.xrefOffset })}`);
+        lines.push(`  ${revisionTitle(revision, t)}`);
         const touched = touchesText(revision, t);
         if (touched) lines.push(`    ${t("changes.touches", { list: touched })}`);
         if (revision.changes.length === 0) lines.push(`    ${t("changes.empty")}`);

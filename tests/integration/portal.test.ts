@@ -26,7 +26,7 @@ const file = (name: string) => corpus.files.find((entry) => entry.name === name)
 function form(bytes: Uint8Array, fields: Record<string, string> = {}, name = "document.pdf"): FormData {
   const data = new FormData();
   for (const [key, value] of Object.entries(fields)) data.append(key, value);
-  data.append("file", new Blob([bytes], { type: "application/pdf" }), name);
+  data.append("file", new Blob([bytes as Uint8Array<ArrayBuffer>], { type: "application/pdf" }), name);
   return data;
 }
 
@@ -136,7 +136,7 @@ describe("verification portal", () => {
     expect(foreign.report.registry.match).toBe(false);
     expect((await api(file("isa-page-content-table"))).report.verdict).toBe("modified");
 
-    const raw = await fetch(`${base}/api/verify`, { method: "POST", body: new Blob([sealed]), headers: { "Content-Type": "application/pdf" } });
+    const raw = await fetch(`${base}/api/verify`, { method: "POST", body: new Blob([sealed as Uint8Array<ArrayBuffer>]), headers: { "Content-Type": "application/pdf" } });
     expect(((await raw.json()) as VerificationReport).verdict).toBe("valid");
     const missing = await fetch(`${base}/api/verify`, { method: "POST", body: new FormData() });
     expect(missing.status).toBe(400);

@@ -82,6 +82,13 @@ export default function DealPage() {
           </tfoot>
         </table>
       </div>
+      <div className="card">
+        <dl className="facts">
+          <dt>{t("crm.net")}</dt><dd>{money(totals.netMinor)}</dd>
+          <dt>{t("crm.vat")}</dt><dd>{money(totals.vatMinor)}</dd>
+          <dt>{t("crm.gross")}</dt><dd><strong>{money(totals.grossMinor)}</strong></dd>
+        </dl>
+      </div>
       <div className="actions">
         <Link className="btn secondary" to={`/deals/${deal.id}/edit`}>{t("common.edit")}</Link>
         <Link className="btn" to={`/documents/new?dealId=${deal.id}`}>{t("crm.createDocument")}</Link>

@@ -113,11 +113,33 @@ interface ParsedCertificate {
   der: Uint8Array;
   cert: pkijs.Certificate;
   info: CertificateInfo;
+  /** Node's own parse of the same bytes: public key and issuer-signature checks. */
+  x509: crypto.X509Certificate;
 }
 
 export function parseCertificate(der: Uint8Array): ParsedCertificate {
-  const cert = pkijs.Certificate.fromBER(der as Uint8Array<ArrayBuffer>);
-  return { der, cert, info: describeCertificate(cert, der) };
+  return parseCertificateFrom(der, pkijs.Certificate.fromBER(der as Uint8Array<ArrayBuffer>));
+}
+
+function parseCertificateFrom(der: Uint8Array, cert: pkijs.Certificate): ParsedCertificate {
+  return { der, cert, info: describeCertificate(cert, der), x509: new crypto.X509Certificate(der) };
+}
+
+// Trusted certificates are the same few objects on every call (TrustStore hands out the
+// same arrays until a file changes): parse them once.
+const trustedCache = new WeakMap<Uint8Array, ParsedCertificate | null>();
+
+function parseTrusted(der: Uint8Array): ParsedCertificate | null {
+  let parsed = trustedCache.get(der);
+  if (parsed === undefined) {
+    try {
+      parsed = parseCertificate(der);
+    } catch {
+      parsed = null; // an unreadable trust file entry trusts nothing
+    }
+    trustedCache.set(der, parsed);
+  }
+  return parsed;
 }
 
 function describeCertificate(cert: pkijs.Certificate, der: Uint8Array): CertificateInfo {
@@ -131,18 +153,13 @@ function describeCertificate(cert: pkijs.Certificate, der: Uint8Array): Certific
   };
 }
 
-function publicKeyOf(cert: pkijs.Certificate): crypto.KeyObject {
-  const spki = Buffer.from(cert.subjectPublicKeyInfo.toSchema().toBER(false));
-  return crypto.createPublicKey({ key: spki, format: "der", type: "spki" });
-}
-
 /** Did `issuer` sign `subject`? (names match and the signature verifies) */
-function issuedBy(subject: pkijs.Certificate, issuer: pkijs.Certificate): boolean {
-  if (!sameName(subject.issuer, issuer.subject)) return false;
-  const algorithm = SIGNATURE_ALGORITHMS[subject.signatureAlgorithm.algorithmId];
+function issuedBy(subject: ParsedCertificate, issuer: ParsedCertificate): boolean {
+  if (!sameName(subject.cert.issuer, issuer.cert.subject)) return false;
+  const algorithm = SIGNATURE_ALGORITHMS[subject.cert.signatureAlgorithm.algorithmId];
   if (!algorithm?.hash) return false;
   try {
-    return crypto.verify(algorithm.hash, subject.tbsView, publicKeyOf(issuer), Buffer.from(subject.signatureValue.valueBlock.valueHexView));
+    return subject.x509.verify(issuer.x509.publicKey);
   } catch {
     return false;
   }
@@ -186,12 +203,12 @@ function buildChain(signer: ParsedCertificate, pool: ParsedCertificate[], truste
   for (let depth = 0; depth < 8; depth++) {
     const anchor = trusted.find((candidate) => equalBytes(candidate.der, current.der));
     if (anchor) return finish(true);
-    const trustedIssuer = trusted.find((candidate) => issuedBy(current.cert, candidate.cert) && (isCa(candidate.cert) || equalBytes(candidate.der, current.der)));
+    const trustedIssuer = trusted.find((candidate) => issuedBy(current, candidate) && (isCa(candidate.cert) || equalBytes(candidate.der, current.der)));
     if (trustedIssuer) {
       chain.push(trustedIssuer);
       return finish(true);
     }
-    const next = pool.find((candidate) => !chain.some((seen) => equalBytes(seen.der, candidate.der)) && isCa(candidate.cert) && issuedBy(current.cert, candidate.cert));
+    const next = pool.find((candidate) => !chain.some((seen) => equalBytes(seen.der, candidate.der)) && isCa(candidate.cert) && issuedBy(current, candidate));
     if (!next) return finish(false);
     chain.push(next);
     current = next;
@@ -237,12 +254,18 @@ export function checkCms(
   };
 
   let signedData: pkijs.SignedData;
+  let certificateBlocks: asn1js.AsnType[] = [];
   try {
-    const parsed = asn1js.fromBER(der);
+    const parsed = asn1js.fromBER(der as Uint8Array<ArrayBuffer>);
     if (parsed.offset === -1) return fail("cms-malformed");
     const contentInfo = new pkijs.ContentInfo({ schema: parsed.result });
     if (contentInfo.contentType !== OID.signedData) return fail("cms-malformed");
     signedData = new pkijs.SignedData({ schema: contentInfo.content });
+    // The certificates exactly as received ([0] IMPLICIT SET OF Certificate), so hashes
+    // and trust comparisons see the signer's bytes, not a re-encoding.
+    const fields = (contentInfo.content as asn1js.Sequence).valueBlock.value;
+    const certificateSet = fields.find((field) => field.idBlock.tagClass === 3 && field.idBlock.tagNumber === 0) as asn1js.Constructed | undefined;
+    certificateBlocks = certificateSet?.valueBlock.value ?? [];
   } catch {
     return fail("cms-malformed");
   }
@@ -262,12 +285,15 @@ export function checkCms(
   result.digestAlgorithm = hash;
 
   const certificates: ParsedCertificate[] = [];
-  for (const entry of signedData.certificates ?? []) {
-    if (entry instanceof pkijs.Certificate) {
-      const bytes = toBytes(entry.toSchema().toBER(false));
-      certificates.push({ der: bytes, cert: entry, info: describeCertificate(entry, bytes) });
+  (signedData.certificates ?? []).forEach((entry, i) => {
+    const raw = certificateBlocks[i]?.valueBeforeDecodeView;
+    if (!(entry instanceof pkijs.Certificate) || !raw) return;
+    try {
+      certificates.push(parseCertificateFrom(new Uint8Array(raw), entry));
+    } catch {
+      // A certificate node cannot parse is no certificate to chain through.
     }
-  }
+  });
   const signer = findSigner(signerInfo, certificates);
   if (!signer) return fail("signer-certificate-missing");
   result.signer = signer.info;
@@ -310,7 +336,7 @@ export function checkCms(
   try {
     const verifier = crypto.createVerify(hash);
     for (const chunk of signedBytes) verifier.update(chunk);
-    result.signatureMatch = verifier.verify(publicKeyOf(signer.cert), Buffer.from(signerInfo.signature.valueBlock.valueHexView));
+    result.signatureMatch = verifier.verify(signer.x509.publicKey, Buffer.from(signerInfo.signature.valueBlock.valueHexView));
   } catch {
     result.signatureMatch = false;
   }
@@ -320,14 +346,7 @@ export function checkCms(
   const usage = keyUsage(signer.cert);
   if (usage && !usage(0) && !usage(1)) result.problems.push("certificate-key-usage");
 
-  const trusted: ParsedCertificate[] = [];
-  for (const der of trustedCertificates) {
-    try {
-      trusted.push(parseCertificate(der));
-    } catch {
-      // An unreadable trust file entry trusts nothing.
-    }
-  }
+  const trusted = trustedCertificates.map(parseTrusted).filter((entry): entry is ParsedCertificate => entry !== null);
   const chain = buildChain(signer, certificates, trusted, now);
   result.chain = chain.chain.map((entry) => entry.info);
   result.certificateTrusted = chain.trusted && !chain.expired;

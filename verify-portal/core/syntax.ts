@@ -237,6 +237,12 @@ export class Lexer {
       pos++;
     }
     if (pos >= end) throw new UnreadablePdfError("truncated", `hex string starting at byte ${start} never ends`, start);
+    if (digits === pos - start - 1 && (digits & 1) === 0) {
+      // The common case (a signature's /Contents): no whitespace, even length.
+      const out = new Uint8Array(Buffer.from(latin1Slice(bytes, start + 1, pos), "hex"));
+      this.pos = pos + 1;
+      return { type: "string", value: new PdfString(out, true, start, this.pos), start, end: this.pos };
+    }
     const out = new Uint8Array((digits + 1) >> 1);
     let index = 0;
     for (let i = start + 1; i < pos; i++) {
@@ -287,6 +293,10 @@ export class Lexer {
     }
     throw new UnreadablePdfError("truncated", `string starting at byte ${start} never ends`, start);
   }
+}
+
+function latin1Slice(bytes: Uint8Array, start: number, end: number): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString("latin1");
 }
 
 export function latin1(bytes: Uint8Array, start: number, end: number): string {

@@ -140,6 +140,9 @@ function flag(value: boolean, t: Translate): string {
 }
 
 function signatureSection(signature: SignatureReport, report: VerificationReport, t: Translate, language: Language): string {
+  // Only the last signature has to cover the whole file; for earlier ones "no" is normal.
+  const last = Math.max(...report.signatures.map((entry) => (entry.byteRange ? entry.byteRange[2] + entry.byteRange[3] : -1)));
+  const isLast = signature.byteRange !== null && signature.byteRange[2] + signature.byteRange[3] === last;
   const rows: Array<[MessageKey, string]> = [
     ["signature.field", `${escapeHtml(signature.fieldName || "—")}${signature.referenced ? "" : ` ${escapeHtml(t("signature.unreferenced"))}`}`],
     ["signature.format", escapeHtml(signature.subFilter ?? t("unknown"))],
@@ -147,7 +150,7 @@ function signatureSection(signature: SignatureReport, report: VerificationReport
     ["signature.issuer", escapeHtml(signature.signer?.issuer ?? t("unknown"))],
     ["signature.time", escapeHtml(signature.signingTime ? formatDateTime(signature.signingTime, language) : t("unknown"))],
     ["signature.covered", escapeHtml(t("signature.covered.value", { covered: formatNumber(signature.bytesCovered, language), total: formatNumber(report.file.size, language) }))],
-    ["signature.whole", flag(signature.coversWholeFile, t)],
+    ["signature.whole", isLast ? flag(signature.coversWholeFile, t) : escapeHtml(yesNo(signature.coversWholeFile, t))],
     ["signature.digest", flag(signature.digestMatch, t)],
     ["signature.value", flag(signature.signatureMatch, t)],
     ["signature.trusted", flag(signature.certificateTrusted, t)],

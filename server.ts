@@ -48,13 +48,10 @@ if (process.env.DEMO === "1" && services.seedDemoData) {
   for (const line of lines) console.log(line);
 }
 
+// The portal runs beside the app (its own port, read-only registry); tests of the app alone skip it.
 if (process.env.SIGNET_NO_PORTAL !== "1") {
-  try {
-    const portal = await import("./verify-portal/server");
-    await portal.startPortal();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ERR_MODULE_NOT_FOUND") throw error;
-  }
+  const portal = await import("./verify-portal/server");
+  await portal.startPortal();
 }
 
 function shutdown() {

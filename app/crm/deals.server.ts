@@ -237,3 +237,15 @@ export function ownerOptions(user: StaffUser) {
     .where(and(eq(schema.users.companyId, user.companyId), eq(schema.users.active, true))).orderBy(asc(schema.users.name)).all();
   return allowed === "all" ? rows : rows.filter((r) => allowed.includes(r.id));
 }
+
+/** Newest deals in scope, for pickers. */
+export function dealOptions(user: StaffUser, limit = 200) {
+  return getDb()
+    .select({ id: schema.deals.id, title: schema.deals.title, clientName: schema.clients.name })
+    .from(schema.deals)
+    .innerJoin(schema.clients, eq(schema.clients.id, schema.deals.clientId))
+    .where(ownedScope(user, schema.deals))
+    .orderBy(desc(schema.deals.updatedAt))
+    .limit(limit)
+    .all();
+}

@@ -165,7 +165,7 @@ export async function createDocumentFromDeal(user: StaffUser, dealId: string, te
     tx.insert(schema.documents).values({
       id, companyId: user.companyId, ownerId: user.id, teamId: user.teamId, dealId: deal.deal.id, clientId: deal.client.id,
       publicId: crypto.randomBytes(12).toString("base64url"), number,
-      title: template === "invoice" ? number : deal.deal.title,
+      title: deal.deal.title,
       template, language, stage: "draft", stageChangedAt: now, clientName: deal.client.name,
       amountMinor: totals.grossMinor, currency: deal.deal.currency,
       originalFileKey: originalFileKey(id), originalSha256: sha256Hex(rendered.pdf), pageSizes: JSON.stringify(rendered.pageSizes),

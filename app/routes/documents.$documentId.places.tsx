@@ -59,7 +59,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const back = (query: string) => redirect(`/documents/${document.id}/places?${query}`);
   if (clicked) {
     const form = validate(placeSchema, formData);
-    if (!form.ok) return invalid(form.errors);
+    if (!form.ok) return invalid({ _form: form.errors.partyRole ? "documents.error.boxParty" : "error.invalid" });
     const sizes = pageSizesOf(document);
     if (clicked.page < 1 || clicked.page > sizes.length) return invalid({ _form: "documents.error.boxPage" });
     const [pageWidth, pageHeight] = sizes[clicked.page - 1];

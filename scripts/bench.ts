@@ -1,0 +1,33 @@
+// `npm run bench`: every performance figure the issues ask for, printed as tables.
+// Each part lives in scripts/bench/<area>.ts and can also run alone (npx tsx scripts/bench/<area>.ts).
+import { benchPdf } from "./bench/pdf";
+import { benchSeal } from "./bench/seal";
+import { benchVerify } from "./bench/verify";
+
+type Row = Record<string, string | number | undefined>;
+
+function printTable(title: string, rows: Row[]) {
+  console.log(`\n${title}`);
+  console.table(rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === "number" ? Number(v.toFixed(v < 10 ? 2 : 1)) : v]))));
+}
+
+const parts: Array<[string, () => Promise<Row[]>]> = [
+  ["Documents: generation and previews (median ms)", () => benchPdf() as unknown as Promise<Row[]>],
+  ["Sealing: Signet signer vs @signpdf P12Signer (median ms)", () => benchSeal() as unknown as Promise<Row[]>],
+  ["Verification (per second)", () => benchVerify() as unknown as Promise<Row[]>],
+];
+
+// The board bench seeds 50,000 documents; it is loaded only when present.
+try {
+  const board = await import("./bench/board");
+  parts.push(["e-Signature board at 50,000 documents (median ms, page bytes)", () => board.benchBoard() as unknown as Promise<Row[]>]);
+} catch (error) {
+  if ((error as NodeJS.ErrnoException).code !== "ERR_MODULE_NOT_FOUND") throw error;
+}
+
+const only = process.argv.slice(2);
+for (const [title, run] of parts) {
+  if (only.length > 0 && !only.some((word) => title.toLowerCase().includes(word.toLowerCase()))) continue;
+  printTable(title, await run());
+}
+process.exit(0);

@@ -18,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ company });
 }
 
-export const companySchema = z.object({
+const companySchema = z.object({
   legalName: fields.required(200),
   taxId: taxIdField(false),
   address: fields.required(300),

@@ -1,0 +1,148 @@
+// Card actions on the board: archive (signed → archived), restore (archived → signed), copy a
+// document that was not signed as a new draft, and cancel / remind. Every action first finds
+// the document in the user's scope (else 404) and moves only by a legal transition (else 409);
+// a refused action changes nothing.
+import crypto from "node:crypto";
+import { eq } from "drizzle-orm";
+import { getDb, schema } from "~db/client";
+import type { RequestMeta } from "~/audit/audit.server";
+import { appendAudit } from "~/audit/audit.server";
+import type { StaffUser } from "~/auth/session.server";
+import { newId } from "~/auth/tokens.server";
+import {
+  documentBoxes, documentParties, findDocument, nextDocumentNumber, originalFileKey, regenerateFromDeal, type DocumentRow,
+} from "~/documents/documents.server";
+import { IN_PROGRESS, isLegalTransition, moveStage, NOT_SIGNED } from "~/documents/lifecycle.server";
+import { issueSigningLink, queueSigningInvitation } from "~/signing/links.server";
+import { takeRateLimit } from "~/signing/rate-limit.server";
+import { fileStorage } from "~/storage/files.server";
+
+export const CARD_INTENTS = ["remind", "cancel", "archive", "restore", "copy"] as const;
+export type CardIntent = (typeof CARD_INTENTS)[number];
+
+export type CardActionResult =
+  | { ok: true; notice: string; number: string; documentId: string }
+  | { ok: false; status: 404 | 409 | 429; error: string; number?: string };
+
+function userAudit(user: StaffUser, meta: RequestMeta) {
+  return { companyId: user.companyId, actorType: "user" as const, actorId: user.id, actorLabel: user.email, meta };
+}
+
+const refused = (document: DocumentRow, error = "board.error.illegal"): CardActionResult => ({ ok: false, status: 409, error, number: document.number });
+
+/** Runs one card action for the user; the reason is required for cancel (checked by the route). */
+export async function runCardAction(
+  user: StaffUser,
+  intent: CardIntent,
+  documentId: string,
+  input: { reason?: string },
+  meta: RequestMeta,
+): Promise<CardActionResult> {
+  const document = findDocument(user, documentId);
+  if (!document) return { ok: false, status: 404, error: "board.error.notFound" };
+  const done = (notice: string, id = document.id, number = document.number): CardActionResult => ({ ok: true, notice, number, documentId: id });
+  switch (intent) {
+    case "archive":
+    case "restore": {
+      const [from, to] = intent === "archive" ? (["signed", "archived"] as const) : (["archived", "signed"] as const);
+      if (document.stage !== from) return refused(document);
+      const moved = getDb().transaction((tx) => moveStage(tx, document.id, from, to, { ...userAudit(user, meta), action: `document.${intent}d` }));
+      return moved ? done(`board.done.${intent}`) : refused(document);
+    }
+    case "cancel": {
+      if (!isLegalTransition(document.stage, "cancelled")) return refused(document);
+      return cancelDocument(user, document, input.reason ?? "", meta) ? done("board.done.cancel") : refused(document);
+    }
+    case "remind": {
+      if (!IN_PROGRESS.includes(document.stage)) return refused(document);
+      const result = remindSigner(user, document, meta);
+      if (result === "rate") return { ok: false, status: 429, error: "board.error.remindedRecently", number: document.number };
+      return result === "sent" ? done("board.done.remind") : refused(document);
+    }
+    case "copy": {
+      if (!NOT_SIGNED.includes(document.stage)) return refused(document);
+      const copy = await copyAsDraft(user, document, meta);
+      return done("board.done.copy", copy.id, copy.number);
+    }
+  }
+}
+
+// Cancel and remind until the signing flow's own (app/signing/manage.server.ts) exist.
+function cancelDocument(user: StaffUser, document: DocumentRow, reason: string, meta: RequestMeta): boolean {
+  return getDb().transaction((tx) => {
+    const moved = moveStage(tx, document.id, document.stage, "cancelled", { ...userAudit(user, meta), details: { reason } }, { endReason: reason, nextReminderAt: null });
+    // the signing links die with the document
+    if (moved) tx.update(schema.parties).set({ tokenHash: null, tokenExpiresAt: null }).where(eq(schema.parties.documentId, document.id)).run();
+    return moved;
+  });
+}
+
+function remindSigner(user: StaffUser, document: DocumentRow, meta: RequestMeta): "sent" | "rate" | "none" {
+  const role = document.stage === "company_signing" ? "company" : "client";
+  const party = documentParties(document.id).find((p) => p.role === role);
+  if (!party) return "none";
+  return getDb().transaction((tx) => {
+    const current = tx.select({ stage: schema.documents.stage }).from(schema.documents).where(eq(schema.documents.id, document.id)).get();
+    if (current?.stage !== document.stage) return "none";
+    if (!takeRateLimit(tx, `remind:${document.id}`, 1, 60 * 60_000)) return "rate";
+    const company = tx.select({ legalName: schema.companies.legalName }).from(schema.companies).where(eq(schema.companies.id, document.companyId)).get();
+    const expires = document.deadlineAt && document.deadlineAt.getTime() > Date.now() ? document.deadlineAt : new Date(Date.now() + 7 * 86_400_000);
+    const link = issueSigningLink(tx, party, expires);
+    queueSigningInvitation(tx, document, party, link, company?.legalName ?? "", "reminder");
+    tx.update(schema.documents).set({ lastRemindedAt: new Date() }).where(eq(schema.documents.id, document.id)).run();
+    appendAudit(tx, { ...userAudit(user, meta), documentId: document.id, action: "document.reminded", details: { role } });
+    return "sent";
+  });
+}
+
+/**
+ * A new draft from a document that was not signed: a new number, the same original PDF,
+ * parties (details only) and boxes. A template document whose deal is still there is rendered
+ * again, so that the PDF carries the new number.
+ */
+export async function copyAsDraft(user: StaffUser, source: DocumentRow, meta: RequestMeta): Promise<{ id: string; number: string }> {
+  const bytes = await fileStorage().get(source.originalFileKey);
+  if (!bytes) throw new Response("The original file is missing", { status: 409 });
+  const id = newId();
+  await fileStorage().put(originalFileKey(id), bytes);
+  const parties = documentParties(source.id);
+  const boxes = documentBoxes(source.id);
+  const now = new Date();
+  const number = getDb().transaction((tx) => {
+    const number = nextDocumentNumber(tx, user.companyId, source.template, now);
+    tx.insert(schema.documents).values({
+      id, companyId: source.companyId, ownerId: user.id, teamId: user.teamId, dealId: source.dealId, clientId: source.clientId,
+      publicId: crypto.randomBytes(12).toString("base64url"), number,
+      title: source.template === "invoice" && source.title === source.number ? number : source.title,
+      template: source.template, language: source.language, stage: "draft", stageChangedAt: now, clientName: source.clientName,
+      amountMinor: source.amountMinor, currency: source.currency, originalFileKey: originalFileKey(id),
+      originalSha256: source.originalSha256, pageSizes: source.pageSizes, clientChannel: source.clientChannel,
+      clientRequiredFields: source.clientRequiredFields, clientStampRequired: source.clientStampRequired,
+      reminderEveryDays: source.reminderEveryDays, reminderMax: source.reminderMax, createdAt: now, updatedAt: now,
+    }).run();
+    if (parties.length > 0) {
+      tx.insert(schema.parties).values(parties.map((p) => ({
+        id: newId(), documentId: id, role: p.role, signingOrder: p.signingOrder, name: p.name, email: p.email, phone: p.phone,
+        position: p.position, companyName: p.companyName, taxId: p.taxId,
+      }))).run();
+    }
+    if (boxes.length > 0) {
+      tx.insert(schema.boxes).values(boxes.map((b) => ({
+        id: newId(), documentId: id, partyRole: b.partyRole, kind: b.kind, page: b.page, x: b.x, y: b.y, width: b.width, height: b.height,
+      }))).run();
+    }
+    appendAudit(tx, { ...userAudit(user, meta), documentId: id, action: "document.created", details: { source: "copy", from: source.id, fromNumber: source.number, number } });
+    return number;
+  });
+  if (source.template !== "upload" && source.dealId) {
+    const copy = findDocument(user, id);
+    if (copy) {
+      try {
+        await regenerateFromDeal(user, copy, meta);
+      } catch {
+        // keep the copied PDF: the draft still works and can be regenerated from its page
+      }
+    }
+  }
+  return { id, number };
+}

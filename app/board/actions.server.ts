@@ -1,5 +1,6 @@
 // Card actions on the board: archive (signed → archived), restore (archived → signed), copy a
-// document that was not signed as a new draft, and cancel / remind. Every action first finds
+// document that was not signed as a new draft; cancel and remind are the signing flow's own
+// (app/signing/manage.server.ts), shared with the document page. Every action first finds
 // the document in the user's scope (else 404) and moves only by a legal transition (else 409);
 // a refused action changes nothing.
 import crypto from "node:crypto";
@@ -13,8 +14,7 @@ import {
   documentBoxes, documentParties, findDocument, nextDocumentNumber, originalFileKey, regenerateFromDeal, type DocumentRow,
 } from "~/documents/documents.server";
 import { IN_PROGRESS, isLegalTransition, moveStage, NOT_SIGNED } from "~/documents/lifecycle.server";
-import { issueSigningLink, queueSigningInvitation } from "~/signing/links.server";
-import { takeRateLimit } from "~/signing/rate-limit.server";
+import { cancelDocument, remindSigner } from "~/signing/manage.server";
 import { fileStorage } from "~/storage/files.server";
 
 export const CARD_INTENTS = ["remind", "cancel", "archive", "restore", "copy"] as const;
@@ -51,13 +51,13 @@ export async function runCardAction(
     }
     case "cancel": {
       if (!isLegalTransition(document.stage, "cancelled")) return refused(document);
-      return cancelDocument(user, document, input.reason ?? "", meta) ? done("board.done.cancel") : refused(document);
+      return cancelDocument(user, document, input.reason ?? "", meta).ok ? done("board.done.cancel") : refused(document);
     }
     case "remind": {
       if (!IN_PROGRESS.includes(document.stage)) return refused(document);
       const result = remindSigner(user, document, meta);
-      if (result === "rate") return { ok: false, status: 429, error: "board.error.remindedRecently", number: document.number };
-      return result === "sent" ? done("board.done.remind") : refused(document);
+      if (!result.ok && result.error === "signing.manage.error.remindTooSoon") return { ok: false, status: 429, error: "board.error.remindedRecently", number: document.number };
+      return result.ok ? done("board.done.remind") : refused(document);
     }
     case "copy": {
       if (!NOT_SIGNED.includes(document.stage)) return refused(document);
@@ -65,34 +65,6 @@ export async function runCardAction(
       return done("board.done.copy", copy.id, copy.number);
     }
   }
-}
-
-// Cancel and remind until the signing flow's own (app/signing/manage.server.ts) exist.
-function cancelDocument(user: StaffUser, document: DocumentRow, reason: string, meta: RequestMeta): boolean {
-  return getDb().transaction((tx) => {
-    const moved = moveStage(tx, document.id, document.stage, "cancelled", { ...userAudit(user, meta), details: { reason } }, { endReason: reason, nextReminderAt: null });
-    // the signing links die with the document
-    if (moved) tx.update(schema.parties).set({ tokenHash: null, tokenExpiresAt: null }).where(eq(schema.parties.documentId, document.id)).run();
-    return moved;
-  });
-}
-
-function remindSigner(user: StaffUser, document: DocumentRow, meta: RequestMeta): "sent" | "rate" | "none" {
-  const role = document.stage === "company_signing" ? "company" : "client";
-  const party = documentParties(document.id).find((p) => p.role === role);
-  if (!party) return "none";
-  return getDb().transaction((tx) => {
-    const current = tx.select({ stage: schema.documents.stage }).from(schema.documents).where(eq(schema.documents.id, document.id)).get();
-    if (current?.stage !== document.stage) return "none";
-    if (!takeRateLimit(tx, `remind:${document.id}`, 1, 60 * 60_000)) return "rate";
-    const company = tx.select({ legalName: schema.companies.legalName }).from(schema.companies).where(eq(schema.companies.id, document.companyId)).get();
-    const expires = document.deadlineAt && document.deadlineAt.getTime() > Date.now() ? document.deadlineAt : new Date(Date.now() + 7 * 86_400_000);
-    const link = issueSigningLink(tx, party, expires);
-    queueSigningInvitation(tx, document, party, link, company?.legalName ?? "", "reminder");
-    tx.update(schema.documents).set({ lastRemindedAt: new Date() }).where(eq(schema.documents.id, document.id)).run();
-    appendAudit(tx, { ...userAudit(user, meta), documentId: document.id, action: "document.reminded", details: { role } });
-    return "sent";
-  });
 }
 
 /**

@@ -40,6 +40,7 @@ beforeAll(async () => {
     for (const stage of STAGES) add("emil", stage, `Emil ${stage}`);
     for (const stage of STAGES) add("seb", stage, `Seb ${stage}`);
     add("emil", "company_signing", "Quarry lease", { clientName: "Kamieniołom Żółw", deadlineInDays: -1 });
+    add("emil", "signed", "Fresh signature", { sentDaysAgo: 3, completedDaysAgo: 0, stageDaysAgo: 0 });
     for (let i = 0; i < 23; i++) add("emil", "draft", `Bulk draft ${i + 1}`, { stageDaysAgo: 30 + i });
     const inserted = insertDocuments(db, companyId, docs);
     docs.forEach((doc, i) => (ids[doc.title] = inserted[i]));
@@ -89,7 +90,7 @@ describe("board", () => {
     if (process.env.BOARD_DEBUG) fs.writeFileSync("/tmp/board.html", html);
     expect(response.status).toBe(200);
     const headings = [...html.matchAll(/<h2 id="col-[^"]+">([^<]+)(?:<!-- -->)? <span class="count">(\d+)</g)].map((m) => `${m[1]} ${m[2]}`);
-    expect(headings).toEqual(["Draft 24", "Sent 2", "Partially signed 1", "Fully signed 1", "Archive 1", "Not signed 3"]);
+    expect(headings).toEqual(["Draft 24", "Sent 2", "Partially signed 1", "Fully signed 2", "Archive 1", "Not signed 3"]);
     expect(column(html, "sent")).toEqual(expect.arrayContaining(["Emil company_signing", "Quarry lease"]));
     expect(column(html, "not-signed")).toEqual(expect.arrayContaining(["Emil declined", "Emil expired", "Emil cancelled"]));
     expect(column(html, "partially-signed")).toEqual(["Emil client_signing"]);
@@ -138,7 +139,7 @@ describe("board", () => {
     expect(odd.html).toContain("Some filters were not recognised and were left out: owner, team, stage, period.");
     const far = await admin.page("/documents/list?page=999&sort=bogus");
     expect(far.response.status).toBe(200);
-    expect(far.html).toContain("Page 999 does not exist; showing page 2.");
+    expect(far.html).toContain("Page 999 does not exist; showing page 3.");
     expect(far.html).toContain("left out: sort");
     const weird = await admin.page("/documents/list?page=-5&sort=amount&dir=sideways");
     expect(weird.response.status).toBe(200);
@@ -162,6 +163,37 @@ describe("board", () => {
     expect(forged.html).not.toContain("Seb signed");
     const byOwner = await sara.page(`/documents/list?owner=${ids.seb}`);
     expect(byOwner.html).not.toContain("Seb signed");
+  });
+});
+
+describe("team progress", () => {
+  it("shows a supervisor their team's people, counts, median and overdue documents, never another team", async () => {
+    const sara = await as("sara@example.com");
+    const { response, html } = await sara.page("/team");
+    expect(response.status).toBe(200);
+    const emilRow = /<tr data-person="Emil Employee">[\s\S]*?<\/tr>/.exec(html)?.[0] ?? "";
+    const cells = [...emilRow.matchAll(/<td class="num">(?:<a [^>]*>)?([^<]+)/g)].map((m) => m[1]);
+    // Draft, Sent, Partially, Fully signed, Archive, Not signed, week, month, median
+    expect(cells.slice(0, 6)).toEqual(["24", "2", "1", "2", "1", "3"]);
+    expect(Number(cells[6])).toBeGreaterThanOrEqual(1);
+    expect(cells[8]).toBe("2 d");
+    expect(html).toContain('data-person="Sara Supervisor"');
+    expect(html).not.toContain("Seb Employee");
+    expect(html).toContain("Quarry lease");
+    const sam = await as("sam@example.com");
+    const other = await sam.page(`/team?team=${ids.north}`);
+    expect(other.html).not.toContain("Emil Employee");
+    expect(other.html).not.toContain("Quarry lease");
+    expect(other.html).toContain("Seb Employee");
+    const emil = await as("emil@example.com");
+    expect((await emil.get("/team")).status).toBe(404);
+    const admin = await as("admin@example.com");
+    const south = await admin.page(`/team?team=${ids.south}`);
+    expect(south.html).toContain("Seb Employee");
+    expect(south.html).not.toContain("Emil Employee");
+    const all = await admin.page("/team?team=nonsense");
+    expect(all.html).toContain("left out: team");
+    expect(all.html).toContain("Emil Employee");
   });
 });
 

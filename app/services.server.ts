@@ -1,10 +1,14 @@
 // Start-up: migrations (by opening the database), then the background workers.
 import { getDb } from "~db/client";
 import { startOutboxWorker, stopOutboxWorker } from "~/notify/outbox.server";
+import { startSigningWorker, stopSigningWorker } from "~/signing/worker.server";
 
 type Service = { start: () => void | Promise<void>; stop?: () => void };
 // Each area's worker, in start order.
-const services: Service[] = [{ start: startOutboxWorker, stop: stopOutboxWorker }];
+const services: Service[] = [
+  { start: startOutboxWorker, stop: stopOutboxWorker },
+  { start: startSigningWorker, stop: stopSigningWorker },
+];
 
 export async function startBackgroundServices() {
   getDb();

@@ -2,6 +2,13 @@
 // transaction (teams, users, documents with their two parties), straight into SQLite.
 import type Database from "better-sqlite3";
 import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { hashPassword } from "~/auth/password.server";
+import { openTestDb } from "./db";
+import { Client, DEMO_PASSWORD, onboard } from "./http";
+import { makePdf } from "./pdfs";
+import type { RunningApp } from "./server";
 
 export type Stage = "draft" | "company_signing" | "client_signing" | "signed" | "archived" | "declined" | "expired" | "cancelled";
 
@@ -72,5 +79,53 @@ export function insertDocuments(sqlite: Database.Database, companyId: string, do
       insertBox.run(newId(), id, "client", 300);
     }
   })();
+  return ids;
+}
+
+const STAGES: Stage[] = ["draft", "company_signing", "client_signing", "signed", "archived", "declined", "expired", "cancelled"];
+
+/**
+ * A company for board tests: admin@example.com (onboarding), teams North (sara supervisor, emil)
+ * and South (sam supervisor, seb); one document per stage for emil and seb (titled "Emil signed"
+ * etc.), an overdue "Quarry lease", a "Fresh signature" signed today, and 23 more drafts for emil.
+ * Returns ids by user first name, team name (lower case) and document title. Password: DEMO_PASSWORD.
+ */
+export async function seedBoardCompany(app: RunningApp): Promise<Record<string, string>> {
+  const ids: Record<string, string> = {};
+  await onboard(new Client(app.url));
+  const db = openTestDb(app.dataDir);
+  try {
+    const companyId = (db.prepare("select id from companies").get() as { id: string }).id;
+    const passwordHash = await hashPassword(DEMO_PASSWORD);
+    const north = insertTeam(db, companyId, "North");
+    const south = insertTeam(db, companyId, "South");
+    ids.north = north;
+    ids.south = south;
+    ids.sara = insertUser(db, { companyId, email: "sara@example.com", name: "Sara Supervisor", role: "supervisor", teamId: north, passwordHash });
+    ids.emil = insertUser(db, { companyId, email: "emil@example.com", name: "Emil Employee", role: "employee", teamId: north, passwordHash });
+    ids.sam = insertUser(db, { companyId, email: "sam@example.com", name: "Sam Supervisor", role: "supervisor", teamId: south, passwordHash });
+    ids.seb = insertUser(db, { companyId, email: "seb@example.com", name: "Seb Employee", role: "employee", teamId: south, passwordHash });
+    const docs: SeedDocument[] = [];
+    let n = 1;
+    const add = (owner: "emil" | "seb", stage: Stage, title: string, extra: Partial<SeedDocument> = {}) => {
+      docs.push({ ownerId: ids[owner], teamId: owner === "emil" ? north : south, stage, number: `T/2026/${String(n++).padStart(4, "0")}`, title, clientName: owner === "emil" ? "Acme Polska" : "Baltic Trade", ...extra });
+    };
+    for (const stage of STAGES) add("emil", stage, `Emil ${stage}`);
+    for (const stage of STAGES) add("seb", stage, `Seb ${stage}`);
+    add("emil", "company_signing", "Quarry lease", { clientName: "Kamieniołom Żółw", deadlineInDays: -1 });
+    add("emil", "signed", "Fresh signature", { sentDaysAgo: 3, completedDaysAgo: 0, stageDaysAgo: 0 });
+    for (let i = 0; i < 23; i++) add("emil", "draft", `Bulk draft ${i + 1}`, { stageDaysAgo: 30 + i });
+    const inserted = insertDocuments(db, companyId, docs);
+    docs.forEach((doc, i) => (ids[doc.title] = inserted[i]));
+    // files for the documents that may be copied
+    const pdf = await makePdf(1);
+    for (const title of ["Emil declined", "Seb declined"]) {
+      const file = path.join(app.dataDir, "files", "documents", ids[title], "original.pdf");
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, pdf);
+    }
+  } finally {
+    db.close();
+  }
   return ids;
 }

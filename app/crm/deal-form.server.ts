@@ -6,7 +6,7 @@ import { formValues, readIntent } from "~/http/forms.server";
 import { clientOptions, contactOptions } from "./clients.server";
 import { CURRENCIES, MAX_ITEMS, ownerOptions, readDealForm, VAT_RATES, type DealInput } from "./deals.server";
 
-export const BLANK_ROWS = 3;
+import { BLANK_ROWS } from "./deal-form";
 
 export function dealFormOptions(user: StaffUser) {
   return {

@@ -5,6 +5,9 @@ import { SelectField, SubmitButton, TextField } from "~/ui/form";
 
 type Values = Record<string, string | undefined>;
 
+/** Empty item rows offered below the filled ones. */
+export const BLANK_ROWS = 3;
+
 export interface DealFormOptions {
   clients: { id: string; name: string }[];
   contacts: { id: string; name: string; clientName: string }[];

@@ -18,8 +18,8 @@ import { totalsByVatRate } from "./money";
 import { renderContract, renderInvoice, renderProtocol } from "./templates/index.server";
 import type { DocumentSourceData, RenderedDocument, SignatureBox } from "./templates/types";
 
-export type TemplateName = "invoice" | "contract" | "protocol";
-export const TEMPLATES: readonly TemplateName[] = ["invoice", "contract", "protocol"];
+import { TEMPLATES, type TemplateName } from "./options";
+export { TEMPLATES, type TemplateName };
 export type DocumentRow = typeof schema.documents.$inferSelect;
 export type PartyRow = typeof schema.parties.$inferSelect;
 export type BoxRow = typeof schema.boxes.$inferSelect;

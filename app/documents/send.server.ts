@@ -11,8 +11,8 @@ import { fileStorage } from "~/storage/files.server";
 import { documentBoxes, documentParties, sha256Hex, type DocumentRow } from "./documents.server";
 import { moveStage } from "./lifecycle.server";
 
-export const CLIENT_DATA_FIELDS = ["fullName", "position", "companyName", "taxId"] as const;
-export type ClientDataField = (typeof CLIENT_DATA_FIELDS)[number];
+import { CLIENT_DATA_FIELDS } from "./options";
+export { CLIENT_DATA_FIELDS, type ClientDataField } from "./options";
 
 export const sendSettingsSchema = z.object({
   clientChannel: z.enum(["email", "sms"]),

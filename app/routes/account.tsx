@@ -1,13 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
 import { changePassword, setLanguage } from "~/auth/accounts.server";
 import { requireStaff, startSession } from "~/auth/session.server";
-import { fields, invalid, readIntent, validate } from "~/http/forms.server";
+import { invalid, readIntent, validate } from "~/http/forms.server";
 import { metaOf } from "~/http/request.server";
 import { useT } from "~/i18n";
 import { FormError, Notice, SelectField, SubmitButton, TextField } from "~/ui/form";
+import { changePasswordSchema, languageSchema } from "~/auth/forms.server";
 import { titleFrom } from "~/ui/meta";
 
 export const meta = titleFrom("account.title");
@@ -17,10 +17,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ name: user.name, email: user.email, role: user.role, language: user.language ?? "" });
 }
 
-const passwordSchema = z
-  .object({ current: z.string().min(1).max(200), password: fields.password(), passwordConfirm: z.string().max(200) })
-  .refine((v) => v.password === v.passwordConfirm, { path: ["passwordConfirm"], message: "password.mismatch" });
-const languageSchema = z.object({ language: z.enum(["en", "pl"]) });
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireStaff(request);
@@ -32,7 +28,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     setLanguage(user, form.data.language);
     throw redirect("/account?saved=language");
   }
-  const form = validate(passwordSchema, formData);
+  const form = validate(changePasswordSchema, formData);
   if (!form.ok) return invalid(form.errors);
   if (!(await changePassword(user, form.data.current, form.data.password, metaOf(request, context)))) {
     return invalid({ current: "password.wrongCurrent" });

@@ -1,13 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
 import { getCompany, updateCompany } from "~/auth/accounts.server";
 import { requireStaff } from "~/auth/session.server";
-import { fields, invalid, taxIdField, validate } from "~/http/forms.server";
+import { invalid, validate } from "~/http/forms.server";
 import { metaOf } from "~/http/request.server";
 import { useT } from "~/i18n";
 import { Notice, SubmitButton, TextField } from "~/ui/form";
+import { companySchema } from "~/auth/forms.server";
 import { titleFrom } from "~/ui/meta";
 
 export const meta = titleFrom("admin.title");
@@ -18,15 +18,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ company });
 }
 
-const companySchema = z.object({
-  legalName: fields.required(200),
-  taxId: taxIdField(false),
-  address: fields.required(300),
-  bankAccount: fields.optional(64),
-  directorName: fields.required(120),
-  directorEmail: fields.email(),
-  directorPhone: fields.phone(),
-});
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireStaff(request, ["admin"]);

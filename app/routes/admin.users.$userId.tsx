@@ -1,13 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
 import { getTeamInCompany, getUserInCompany, listTeams, resendInvitation, updateUser } from "~/auth/accounts.server";
 import { requireStaff } from "~/auth/session.server";
 import { invalid, notFound, readIntent, validate } from "~/http/forms.server";
 import { metaOf } from "~/http/request.server";
 import { useT } from "~/i18n";
 import { CheckboxField, FormError, Notice, SelectField, SubmitButton } from "~/ui/form";
+import { userSchema } from "~/auth/forms.server";
 import { titleFrom } from "~/ui/meta";
 
 export const meta = titleFrom("users.edit");
@@ -22,11 +22,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-const userSchema = z.object({
-  role: z.enum(["admin", "supervisor", "employee"]),
-  teamId: z.string().max(64).optional().default(""),
-  active: z.literal("on").optional(),
-});
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const admin = await requireStaff(request, ["admin"]);

@@ -1,13 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
 import { createTeam, emailTaken, getTeamInCompany, inviteUser, listTeams, listUsers } from "~/auth/accounts.server";
 import { requireStaff } from "~/auth/session.server";
-import { fields, invalid, readIntent, validate } from "~/http/forms.server";
+import { invalid, readIntent, validate } from "~/http/forms.server";
 import { metaOf } from "~/http/request.server";
 import { useT } from "~/i18n";
 import { FormError, Notice, SelectField, SubmitButton, TextField } from "~/ui/form";
+import { inviteSchema, teamSchema } from "~/auth/forms.server";
 import { titleFrom } from "~/ui/meta";
 
 export const meta = titleFrom("admin.users");
@@ -17,14 +17,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ users: listUsers(user.companyId), teams: listTeams(user.companyId) });
 }
 
-const inviteSchema = z.object({
-  name: fields.required(120),
-  email: fields.email(),
-  role: z.enum(["admin", "supervisor", "employee"]),
-  teamId: z.string().max(64).optional().default(""),
-  language: z.enum(["en", "pl"]),
-});
-const teamSchema = z.object({ teamName: fields.required(80) });
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await requireStaff(request, ["admin"]);

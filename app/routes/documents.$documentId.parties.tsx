@@ -1,14 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
 import { requireDraft } from "~/documents/draft.server";
 import { documentParties, updateParty } from "~/documents/documents.server";
 import { WizardSteps } from "~/documents/wizard-steps";
-import { fields, invalid, taxIdField, validate } from "~/http/forms.server";
+import { invalid, validate } from "~/http/forms.server";
 import { metaOf } from "~/http/request.server";
 import { useT } from "~/i18n";
 import { SubmitButton, TextField } from "~/ui/form";
+import { partySchema } from "~/documents/forms.server";
 import { titleFrom } from "~/ui/meta";
 
 export const meta = titleFrom("documents.step.parties");
@@ -21,15 +21,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-const partySchema = z.object({
-  role: z.enum(["company", "client"]),
-  name: fields.required(120),
-  email: fields.optionalEmail(),
-  phone: fields.phone(),
-  position: fields.optional(120),
-  companyName: fields.optional(200),
-  taxId: taxIdField(true),
-});
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, document } = await requireDraft(request, params.documentId);

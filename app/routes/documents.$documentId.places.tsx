@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { requireDraft } from "~/documents/draft.server";
 import { addBox, BOX_DEFAULT_SIZE, documentBoxes, pageSizesOf, removeBox, updateBox } from "~/documents/documents.server";
 import { DISPLAY_WIDTH, PagePreview, type DisplaySize } from "~/documents/page-preview";
@@ -10,6 +9,7 @@ import { invalid, readIntent, validate } from "~/http/forms.server";
 import { metaOf } from "~/http/request.server";
 import { useT } from "~/i18n";
 import { FormError, SelectField, SubmitButton } from "~/ui/form";
+import { boxSchema, placeSchema } from "~/documents/forms.server";
 import { titleFrom } from "~/ui/meta";
 
 export const meta = titleFrom("documents.step.places");
@@ -31,13 +31,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-const placeSchema = z.object({
-  partyRole: z.enum(["company", "client"]),
-  kind: z.enum(["signature", "stamp"]),
-  displaySize: z.enum(["phone", "desktop"]),
-});
-const number = (min: number, max: number) => z.coerce.number({ invalid_type_error: "error.number" }).int("error.number").min(min).max(max);
-const boxSchema = z.object({ boxId: z.string().min(1).max(64), page: number(1, 10_000), x: number(0, 100_000), y: number(0, 100_000), width: number(1, 100_000), height: number(1, 100_000) });
 
 /** The clicked page and position from an <input type="image" name="pageN">: pageN.x, pageN.y. */
 function clickedPoint(formData: FormData) {

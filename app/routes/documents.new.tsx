@@ -1,17 +1,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
 import { requireStaff } from "~/auth/session.server";
 import { clientOptions, findClient, listContacts } from "~/crm/clients.server";
 import { dealOptions } from "~/crm/deals.server";
-import { createDocumentFromDeal, createDocumentFromUpload, TEMPLATES } from "~/documents/documents.server";
-import { fields, invalid, validate } from "~/http/forms.server";
+import { createDocumentFromDeal, createDocumentFromUpload } from "~/documents/documents.server";
+import { TEMPLATES, type TemplateName } from "~/documents/options";
+import { invalid, validate } from "~/http/forms.server";
 import { metaOf } from "~/http/request.server";
 import { isMultipart, readMultipartForm, uploadedFileBytes } from "~/http/uploads.server";
 import { useLanguage, useT } from "~/i18n";
 import { defaultPdfLimits } from "~/pdf/inspect.server";
 import { SelectField, SubmitButton, TextField } from "~/ui/form";
+import { fromDealSchema, uploadSchema } from "~/documents/forms.server";
 import { titleFrom } from "~/ui/meta";
 
 export const meta = titleFrom("documents.new");
@@ -21,16 +22,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ deals: dealOptions(user), clients: clientOptions(user) });
 }
 
-const fromDealSchema = z.object({
-  dealId: fields.id(),
-  template: z.enum(TEMPLATES as [string, ...string[]]),
-  language: z.enum(["en", "pl"]),
-});
-const uploadSchema = z.object({
-  title: fields.required(200),
-  clientId: z.string().max(64).optional().default(""),
-  language: z.enum(["en", "pl"]),
-});
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireStaff(request);
@@ -51,7 +42,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const form = validate(fromDealSchema, await request.formData());
   if (!form.ok) return invalid(form.errors, form.values);
-  const id = await createDocumentFromDeal(user, form.data.dealId, form.data.template as (typeof TEMPLATES)[number], form.data.language, meta);
+  const id = await createDocumentFromDeal(user, form.data.dealId, form.data.template as TemplateName, form.data.language, meta);
   if (!id) return invalid({ dealId: "documents.error.chooseDeal" }, form.values);
   throw redirect(`/documents/${id}`);
 }

@@ -1,13 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { acceptInvitation, findInvitation, getCompany } from "~/auth/accounts.server";
 import { startSession } from "~/auth/session.server";
-import { fields, invalid, validate } from "~/http/forms.server";
+import { invalid, validate } from "~/http/forms.server";
 import { metaOf } from "~/http/request.server";
 import { useT } from "~/i18n";
 import { FormError, SubmitButton, TextField } from "~/ui/form";
+import { newPasswordSchema } from "~/auth/forms.server";
 import { titleFrom } from "~/ui/meta";
 
 export const meta = titleFrom("invitation.title");
@@ -19,12 +19,9 @@ export async function loader({ params }: LoaderFunctionArgs) {
   return json({ valid: true as const, email: found.user.email, company: company.legalName });
 }
 
-const passwordSchema = z
-  .object({ password: fields.password(), passwordConfirm: z.string().max(200) })
-  .refine((v) => v.password === v.passwordConfirm, { path: ["passwordConfirm"], message: "password.mismatch" });
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const form = validate(passwordSchema, await request.formData());
+  const form = validate(newPasswordSchema, await request.formData());
   if (!form.ok) return invalid(form.errors);
   const userId = await acceptInvitation(params.token ?? "", form.data.password, metaOf(request, context));
   if (!userId) return invalid({ _form: "invitation.invalid" });

@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { loginSchema } from "~/auth/forms.server";
 import { titleFrom } from "~/ui/meta";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
 import { attemptLogin, isInstanceEmpty, recordLogin } from "~/auth/accounts.server";
 import { getStaff, startSession } from "~/auth/session.server";
-import { fields, invalid, validate } from "~/http/forms.server";
+import { invalid, validate } from "~/http/forms.server";
 import { metaOf, safeRedirectPath } from "~/http/request.server";
 import { useT } from "~/i18n";
 import { FormError, SubmitButton, TextField } from "~/ui/form";
@@ -18,7 +18,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({});
 }
 
-const loginSchema = z.object({ email: fields.email(), password: z.string().min(1).max(200), redirectTo: z.string().max(500).optional() });
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = validate(loginSchema, await request.formData());

@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { onboardingSchema } from "~/auth/forms.server";
 import { titleFrom } from "~/ui/meta";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
-import { z } from "zod";
 import { createCompanyWithAdmin, isInstanceEmpty } from "~/auth/accounts.server";
 import { startSession } from "~/auth/session.server";
-import { fields, invalid, taxIdField, validate } from "~/http/forms.server";
+import { invalid, validate } from "~/http/forms.server";
 import { metaOf } from "~/http/request.server";
 import { useT } from "~/i18n";
 import { chooseLanguage } from "~/i18n/language.server";
@@ -18,21 +18,6 @@ export async function loader(_: LoaderFunctionArgs) {
   return json({});
 }
 
-const onboardingSchema = z
-  .object({
-    legalName: fields.required(200),
-    taxId: taxIdField(false),
-    address: fields.required(300),
-    bankAccount: fields.optional(64),
-    directorName: fields.required(120),
-    directorEmail: fields.email(),
-    directorPhone: fields.phone(),
-    adminName: fields.required(120),
-    adminEmail: fields.email(),
-    password: fields.password(),
-    passwordConfirm: z.string().max(200),
-  })
-  .refine((v) => v.password === v.passwordConfirm, { path: ["passwordConfirm"], message: "password.mismatch" });
 
 export async function action({ request, context }: ActionFunctionArgs) {
   if (!isInstanceEmpty()) throw redirect("/login");

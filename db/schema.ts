@@ -281,6 +281,11 @@ export const documents = sqliteTable(
     index("documents_company_stage").on(t.companyId, t.stage, t.stageChangedAt),
     index("documents_company_owner").on(t.companyId, t.ownerId, t.stage),
     index("documents_company_team").on(t.companyId, t.teamId, t.stage),
+    // board and team page (app/board): the list's default order, signed this week/month and the
+    // median time to sign, overdue documents
+    index("documents_company_changed").on(t.companyId, t.stageChangedAt),
+    index("documents_company_completed").on(t.companyId, t.completedAt, t.ownerId, t.sentAt),
+    index("documents_company_stage_deadline").on(t.companyId, t.stage, t.deadlineAt),
     uniqueIndex("documents_company_number").on(t.companyId, t.number),
   ],
 );

@@ -12,6 +12,7 @@ import { PagePreview } from "~/documents/page-preview";
 import { invalid, notFound, readIntent } from "~/http/forms.server";
 import { metaOf } from "~/http/request.server";
 import { useLanguage, useT } from "~/i18n";
+import { SigningActions } from "~/signing/document-actions";
 import { FormError, Notice, SubmitButton } from "~/ui/form";
 import { titleFrom } from "~/ui/meta";
 
@@ -63,7 +64,8 @@ export default function DocumentPage() {
       <p><Link to="/documents">{t("nav.esignature")}</Link></p>
       <h1>{document.number}: {document.title}</h1>
       <p><span className={`stage stage-${document.stage}`}>{t(`documents.stage.${document.stage}`)}</span></p>
-      <Notice message={done ? `documents.done.${done}` : null} />
+      {/* other outcomes (remind, resend, correct, cancel) are shown by SigningActions */}
+      <Notice message={done === "sent" || done === "regenerate" ? `documents.done.${done}` : null} />
       <FormError error={result?.formError} />
       <div className="actions">
         {document.stage === "draft" ? <Link className="btn" to={`/documents/${document.id}/parties`}>{t("documents.sign")}</Link> : null}
@@ -76,6 +78,7 @@ export default function DocumentPage() {
           </Form>
         ) : null}
       </div>
+      <SigningActions document={document} parties={data.parties} />
       <div className="grid2">
         <section className="card">
           <h2>{t("documents.details")}</h2>

@@ -1,8 +1,12 @@
 // Signature and stamp images. Uploads are judged by their content (PNG or JPEG magic and
-// header), their size in bytes and pixels, then decoded with Skia (@napi-rs/canvas, which
-// the page previews already use) and re-encoded as a fresh PNG: no uploaded byte reaches
-// the sealed PDF. Typed names are rendered in the handwriting face (Caveat, from npm).
-import { createCanvas, GlobalFonts, loadImage } from "@napi-rs/canvas";
+// header), their size in bytes and pixels, then decoded by pure-JavaScript decoders (pngjs,
+// jpeg-js: a malformed file is an exception, never a crash; Skia's decoder in
+// @napi-rs/canvas segfaults on a truncated PNG) and re-encoded from the decoded pixels as a
+// fresh PNG: no uploaded byte reaches the sealed PDF. Typed names are rendered in the
+// handwriting face (Caveat, from npm).
+import { createCanvas, GlobalFonts, ImageData } from "@napi-rs/canvas";
+import jpeg from "jpeg-js";
+import { PNG } from "pngjs";
 import { fontBytes } from "./fonts.server";
 
 export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
@@ -52,19 +56,25 @@ export async function normalizeImage(bytes: Uint8Array): Promise<NormalizedImage
   if (width < MIN_IMAGE_SIDE || height < MIN_IMAGE_SIDE || width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE || width * height > MAX_IMAGE_PIXELS) {
     return { ok: false, error: "signing.error.imageDimensions" };
   }
-  let image: Awaited<ReturnType<typeof loadImage>>;
+  let pixels: Uint8ClampedArray;
   try {
-    image = await loadImage(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    const input = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const decoded = header.type === "png"
+      ? PNG.sync.read(input)
+      : jpeg.decode(input, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: MAX_IMAGE_PIXELS / 1_000_000, maxMemoryUsageInMB: 256 });
+    if (decoded.width !== width || decoded.height !== height || decoded.data.length !== width * height * 4) return { ok: false, error: "signing.error.imageBroken" };
+    pixels = new Uint8ClampedArray(decoded.data.buffer, decoded.data.byteOffset, decoded.data.byteLength);
   } catch {
     return { ok: false, error: "signing.error.imageBroken" };
   }
-  if (!image.width || !image.height || image.width !== width || image.height !== height) return { ok: false, error: "signing.error.imageBroken" };
+  const source = createCanvas(width, height);
+  source.getContext("2d").putImageData(new ImageData(pixels, width, height), 0, 0);
   const scale = Math.min(1, STORED_MAX_WIDTH / width, STORED_MAX_HEIGHT / height);
   const outWidth = Math.max(1, Math.round(width * scale));
   const outHeight = Math.max(1, Math.round(height * scale));
   const canvas = createCanvas(outWidth, outHeight);
   const context = canvas.getContext("2d");
-  context.drawImage(image, 0, 0, outWidth, outHeight);
+  context.drawImage(source, 0, 0, outWidth, outHeight);
   if (header.type === "jpeg") whiteToTransparent(context, outWidth, outHeight);
   return { ok: true, png: await canvas.encode("png"), width: outWidth, height: outHeight };
 }

@@ -42,13 +42,21 @@ function utc(date: Date | null | undefined) {
   return date ? `${date.toISOString().slice(0, 19).replace("T", " ")} UTC` : "";
 }
 
-function providedLines(party: PartyRow, t: Translate): string[] {
+function providedLines(party: PartyRow, t: Translate, short = false): string[] {
   if (!party.providedData) return [];
   try {
     const data = JSON.parse(party.providedData) as Record<string, string>;
-    return Object.entries(data).filter(([, v]) => v).map(([k, v]) => `${t(`signing.data.${k}`)}: ${v}`);
+    return Object.entries(data).filter(([k, v]) => v && !(short && k === "fullName")).map(([k, v]) => (short && k !== "taxId" ? v : `${t(`signing.data.${k}`)}: ${v}`));
   } catch {
     return [];
+  }
+}
+
+function signerName(party: PartyRow) {
+  try {
+    return (party.providedData && (JSON.parse(party.providedData) as Record<string, string>).fullName) || party.name;
+  } catch {
+    return party.name;
   }
 }
 
@@ -79,7 +87,7 @@ export function wrapText(text: string, font: PDFFont, size: number, width: numbe
   return lines;
 }
 
-function fitInto(box: BoxRow, imageWidth: number, imageHeight: number) {
+function fitInto(box: Pick<BoxRow, "x" | "y" | "width" | "height">, imageWidth: number, imageHeight: number) {
   const scale = Math.min(box.width / imageWidth, box.height / imageHeight);
   const width = imageWidth * scale;
   const height = imageHeight * scale;
@@ -197,13 +205,16 @@ export async function buildFinalPdf(input: {
       for (const box of input.boxes.filter((b) => b.partyRole === party.role && b.kind === kind)) {
         const page = pages[box.page - 1];
         if (!page) continue;
-        page.drawImage(image, fitInto(box, image.width, image.height));
-        if (kind === "signature") {
-          const caption = [`${party.name} · ${utc(party.signedAt)}`, ...providedLines(party, t)];
-          caption.forEach((line, index) => {
-            page.drawText(line, { x: box.x, y: box.y - 7 - index * 7, size: 6, font: regular, color: GREY, maxWidth: Math.max(box.width, 180) });
-          });
-        }
+        // on signature boxes the signer's name, time and data go inside the box, under the image,
+        // so they never run into the template's own labels around it
+        const caption = kind === "signature" ? [`${signerName(party)} · ${utc(party.signedAt)}`, providedLines(party, t, true).join(" · ")].filter(Boolean) : [];
+        const captionHeight = caption.length * 5.5;
+        const imageArea = { ...box, y: box.y + captionHeight, height: Math.max(10, box.height - captionHeight) };
+        page.drawImage(image, fitInto(imageArea, image.width, image.height));
+        caption.forEach((line, index) => {
+          const size = Math.min(4.8, (4.8 * (box.width - 2)) / Math.max(1, regular.widthOfTextAtSize(line, 4.8)));
+          page.drawText(line, { x: box.x + 1, y: box.y + 1.5 + (caption.length - 1 - index) * 5.5, size, font: regular, color: GREY });
+        });
       }
     }
   }

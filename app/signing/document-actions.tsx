@@ -13,12 +13,14 @@ export interface SigningActionsProps {
 }
 
 const IN_PROGRESS = ["company_signing", "client_signing"];
+const MANAGE_INTENTS = ["remind", "resend", "correct", "cancel"];
 
 export function SigningActions({ document, parties, redirectTo }: SigningActionsProps) {
   const t = useT();
   const [params] = useSearchParams();
-  const done = params.get("done");
-  const error = params.get("error");
+  // only the outcomes of our own intents: the page has its own (?done=sent ...)
+  const done = MANAGE_INTENTS.includes(params.get("done") ?? "") ? params.get("done") : null;
+  const error = MANAGE_INTENTS.includes(params.get("failed") ?? "") ? params.get("error") : null;
   const action = `/documents/${document.id}/manage`;
   const back = redirectTo ?? `/documents/${document.id}`;
   const inProgress = IN_PROGRESS.includes(document.stage) && !document.sealPendingSince;

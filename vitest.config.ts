@@ -10,8 +10,8 @@ export default defineConfig({
   },
   test: {
     include: ["tests/**/*.test.ts"],
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
     // Each integration/e2e file boots its own server; two cores, so keep parallelism modest.
     maxWorkers: 2,
     minWorkers: 1,

@@ -52,7 +52,7 @@ async function sendBySms(page: Page, documentUrl: string) {
   await page.goto(`${documentUrl}/summary`);
   await page.check("#channel-sms");
   await page.getByRole("button", { name: "Prześlij do podpisu" }).click();
-  expect(await page.locator(".notice.success").textContent()).toContain("Przesłano do podpisu");
+  expect(await page.locator(".notice.success", { hasText: "Przesłano do podpisu" }).count()).toBe(1);
   expect(await page.locator(".stage").textContent()).toBe("Wysłane");
 }
 

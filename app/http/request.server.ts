@@ -26,3 +26,9 @@ export function pageParam(url: URL) {
   const page = Number.parseInt(url.searchParams.get("page") ?? "1", 10);
   return Number.isFinite(page) && page >= 1 ? Math.min(page, 10_000) : 1;
 }
+
+/** The page number and search text of a list page (?page=, ?q=). */
+export function listQuery(request: Request) {
+  const url = new URL(request.url);
+  return { page: pageParam(url), q: url.searchParams.get("q")?.trim().slice(0, 100) ?? "" };
+}

@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireStaff } from "~/auth/session.server";
 import { listContacts } from "~/crm/clients.server";
-import { pageParam } from "~/http/request.server";
+import { listQuery } from "~/http/request.server";
 import { useT } from "~/i18n";
 import { Pager, SearchForm } from "~/ui/list";
 import { titleFrom } from "~/ui/meta";
@@ -12,9 +12,7 @@ export const meta = titleFrom("crm.contacts");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request);
-  const url = new URL(request.url);
-  const page = pageParam(url);
-  const q = url.searchParams.get("q")?.trim().slice(0, 100) ?? "";
+  const { page, q } = listQuery(request);
   return json({ ...listContacts(user, { q, page }), page });
 }
 

@@ -4,7 +4,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireStaff } from "~/auth/session.server";
 import { listDeals } from "~/crm/deals.server";
 import { formatMoney } from "~/documents/money";
-import { pageParam } from "~/http/request.server";
+import { listQuery } from "~/http/request.server";
 import { useLanguage, useT } from "~/i18n";
 import { Pager, SearchForm } from "~/ui/list";
 import { titleFrom } from "~/ui/meta";
@@ -13,9 +13,7 @@ export const meta = titleFrom("crm.deals");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request);
-  const url = new URL(request.url);
-  const page = pageParam(url);
-  const q = url.searchParams.get("q")?.trim().slice(0, 100) ?? "";
+  const { page, q } = listQuery(request);
   return json({ ...listDeals(user, { q, page }), page });
 }
 

@@ -83,7 +83,7 @@ export interface Card {
   stage: Stage;
   /** whole days in the current stage */
   days: number;
-  /** who must act next: the owner (draft), the director, the client; null when nobody */
+  /** who must act next when a signer must: the director or the client (a draft: its owner) */
   next: string | null;
   overdue: "passed" | "soon" | null;
   createdAt: number;
@@ -150,7 +150,8 @@ function toCards(rows: CardRow[], now: Date): Card[] {
     ownerName: r.ownerName,
     stage: r.stage,
     days: Math.max(0, Math.floor((now.getTime() - r.stageChangedAt.getTime()) / DAY)),
-    next: r.stage === "draft" ? r.ownerName : actors.get(r.id) ?? null,
+    // a draft waits for its owner, already on the card
+    next: actors.get(r.id) ?? null,
     overdue: overdueMark(r.stage, r.deadlineAt, now),
     createdAt: r.createdAt.getTime(),
     deadlineAt: r.deadlineAt?.getTime() ?? null,
@@ -175,8 +176,10 @@ export function loadBoard(user: StaffUser, filters: BoardFilters, page: number, 
   const db = getDb();
   const where = filterCondition(user, filters, now);
   const counts = new Map<string, number>();
-  for (const row of db.select({ stage: schema.documents.stage, n: count() }).from(schema.documents).where(where).groupBy(schema.documents.stage).all()) {
-    counts.set(row.stage, row.n);
+  // grouped by owner too, so that SQLite reads the covering (company, owner, stage) index
+  // whatever the scope, instead of visiting every row of the company
+  for (const row of db.select({ stage: schema.documents.stage, n: count() }).from(schema.documents).where(where).groupBy(schema.documents.ownerId, schema.documents.stage).all()) {
+    counts.set(row.stage, (counts.get(row.stage) ?? 0) + row.n);
   }
   const wanted = filters.stage ? new Set(stagesOf(filters.stage)) : null;
   const shown = COLUMNS.filter((c) => !wanted || c.stages.some((s) => wanted.has(s)));
@@ -193,7 +196,8 @@ export function loadBoard(user: StaffUser, filters: BoardFilters, page: number, 
     return db.select(cardFields).from(schema.documents)
       .innerJoin(schema.users, eq(schema.users.id, schema.documents.ownerId))
       .where(and(where, stageCondition(stages)))
-      .orderBy(desc(schema.documents.stageChangedAt), desc(schema.documents.id))
+      // ties keep the index's own order, so that the index alone gives the order
+      .orderBy(desc(schema.documents.stageChangedAt))
       .limit(CARDS_PER_COLUMN)
       .offset(offset)
       .all();
@@ -245,7 +249,8 @@ export function loadList(user: StaffUser, filters: BoardFilters, sort: SortKey, 
   const rows = db.select(cardFields).from(schema.documents)
     .innerJoin(schema.users, eq(schema.users.id, schema.documents.ownerId))
     .where(where)
-    .orderBy(order, dir === "asc" ? asc(schema.documents.id) : desc(schema.documents.id))
+    // the default order comes straight from the (company, stage_changed_at) index; others sort
+    .orderBy(...(sort === "changed" ? [order] : [order, dir === "asc" ? asc(schema.documents.id) : desc(schema.documents.id)]))
     .limit(PAGE_SIZE)
     .offset((current - 1) * PAGE_SIZE)
     .all();

@@ -1,7 +1,7 @@
 // Pieces the board and the list share: the filter form (a GET form), notices, a card.
 import { Form, Link, useSearchParams } from "@remix-run/react";
-import { formatMoney } from "~/documents/money";
-import { useLanguage, useT } from "~/i18n";
+import { useT } from "~/i18n";
+import type { CardData } from "./cards";
 import { cardActions, COLUMNS, filterQuery, PERIODS, STAGES, type BoardFilters, type Stage } from "./filters";
 
 export interface Choices {
@@ -94,20 +94,6 @@ export function ViewSwitch({ filters, current }: { filters: BoardFilters; curren
   );
 }
 
-export interface CardData {
-  id: string;
-  number: string;
-  title: string;
-  clientName: string;
-  amountMinor: number | null;
-  currency: string | null;
-  ownerName: string;
-  stage: Stage;
-  days: number;
-  next: string | null;
-  overdue: "passed" | "soon" | null;
-}
-
 /** The legal actions of a card, as plain forms (cancel goes to a page that asks for the reason). */
 export function CardActions({ card }: { card: Pick<CardData, "id" | "stage"> }) {
   const t = useT();
@@ -121,20 +107,22 @@ export function CardActions({ card }: { card: Pick<CardData, "id" | "stage"> }) 
           {posted.map((a) => <button key={a} type="submit" name="intent" value={a}>{t(`board.action.${a}`)}</button>)}
         </Form>
       ) : null}
-      {actions.includes("cancel") ? <Link className="b" to={`/documents/board?cancel=${card.id}`}>{t("board.action.cancel")}</Link> : null}
+      {/* a plain link: one attribute less on each of up to 60 cards */}
+      {actions.includes("cancel") ? <a className="b" href={`/documents/board?cancel=${card.id}`}>{t("board.action.cancel")}</a> : null}
     </>
   );
 }
 
 export function Card({ card }: { card: CardData }) {
   const t = useT();
-  const language = useLanguage();
+  // whole strings, so that React writes no comment markers between the parts (the board's weight)
+  const money = card.amount ? ` · ${card.amount}` : "";
   return (
     <li className={card.overdue ? "k late" : "k"}>
-      <Link to={`/documents/${card.id}`}>{card.number}</Link> {card.title !== card.number ? card.title : null}
-      <p>{card.clientName}{card.amountMinor !== null && card.currency ? ` · ${formatMoney(card.amountMinor, card.currency, language)}` : null}</p>
-      <p className="m">{t("board.card.owner")}: {card.ownerName} · {t("board.card.days", { days: card.days })}</p>
-      {card.next ? <p className="m">{t("board.card.next")}: {card.next}</p> : null}
+      <Link to={`/documents/${card.id}`}>{card.number}</Link>{card.title !== card.number ? ` ${card.title}` : null}
+      <p>{`${card.clientName}${money}`}</p>
+      <p className="m">{`${t("board.card.owner")}: ${card.ownerName} · ${t("board.card.days", { days: card.days })}`}</p>
+      {card.next ? <p className="m">{`${t("board.card.next")}: ${card.next}`}</p> : null}
       {card.overdue ? <p className="late-mark">{t(card.overdue === "passed" ? "board.card.overdue" : "board.card.dueSoon")}</p> : null}
       <CardActions card={card} />
     </li>

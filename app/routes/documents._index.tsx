@@ -1,12 +1,15 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { packCard, unpackCard } from "~/board/cards";
 import { filterQuery } from "~/board/filters";
 import { filterChoices, loadBoard, readFilters } from "~/board/queries.server";
 import { BoardNotices, Card, FilterForm, ViewSwitch } from "~/board/ui";
 import boardStyles from "~/board/board.css";
 import { requireStaff } from "~/auth/session.server";
+import { formatMoney } from "~/documents/money";
 import { pageParam } from "~/http/request.server";
+import { chooseLanguage } from "~/i18n/language.server";
 import { useT } from "~/i18n";
 import { Pager } from "~/ui/list";
 import { titleFrom } from "~/ui/meta";
@@ -21,11 +24,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { filters, ignored } = readFilters(url, choices);
   const page = pageParam(url);
   const board = loadBoard(user, filters, page);
-  // only what the page prints: the loader data is embedded in the HTML once more
+  const language = chooseLanguage(request, user);
   const columns = board.columns.map((c) => ({
     key: c.key,
     count: c.count,
-    cards: c.cards.map(({ createdAt: _c, deadlineAt: _d, ...card }) => card),
+    cards: c.cards.map((card) => packCard({
+      ...card,
+      amount: card.amountMinor !== null && card.currency ? formatMoney(card.amountMinor, card.currency, language) : null,
+    })),
   }));
   return json({
     filters, ignored, choices, columns, single: board.single, page: board.page, pages: board.pages,
@@ -48,7 +54,7 @@ export default function Board() {
           <section key={column.key} className="col" aria-labelledby={`col-${column.key}`} data-column={column.key}>
             <h2 id={`col-${column.key}`}>{t(`board.column.${column.key}`)} <span className="count">{column.count}</span></h2>
             {column.cards.length === 0 ? <p className="muted">{t("board.empty")}</p> : (
-              <ol>{column.cards.map((card) => <Card key={card.id} card={card} />)}</ol>
+              <ol>{column.cards.map((packed) => <Card key={packed[0]} card={unpackCard(packed)} />)}</ol>
             )}
             {!single && column.count > column.cards.length ? (
               <Link to={`/documents${filterQuery({ ...filters, stage: column.key }, { page: 2 })}`}>{t("board.more", { count: column.count })}</Link>

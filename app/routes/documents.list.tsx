@@ -95,7 +95,7 @@ export default function DocumentList() {
                     {day(row.deadlineAt)}
                     {row.overdue ? <> <span className="late-mark">{t(row.overdue === "passed" ? "board.card.overdue" : "board.card.dueSoon")}</span></> : null}
                   </td>
-                  <td>{row.next ?? "—"}</td>
+                  <td>{row.next ?? (row.stage === "draft" ? row.ownerName : "—")}</td>
                   <td className="k-actions"><CardActions card={row} /></td>
                 </tr>
               ))}

@@ -6,6 +6,7 @@ import { createCompanyWithAdmin } from "~/auth/accounts.server";
 import { hashPassword } from "~/auth/password.server";
 import { newId } from "~/auth/tokens.server";
 import { config } from "~/config.server";
+import { seedDemoDocuments } from "~/board/demo.server";
 
 export const DEMO_PASSWORD = "signet-demo-2026";
 export const DEMO_LOGINS = [
@@ -96,6 +97,7 @@ export async function seedDemoData(): Promise<string[]> {
         tx.insert(schema.dealItems).values(deal.items.map((item, position) => ({ id: newId(), dealId, position, ...item }))).run();
       }
     });
+    await seedDemoDocuments(companyId);
   }
   return [
     "",

@@ -10,6 +10,13 @@ import {
 } from "drizzle-orm/sqlite-core";
 
 const id = () => text("id").primaryKey();
+// A constant SQL default, so that the column can be added to existing tables.
+const updatedAt = () =>
+  integer("updated_at", { mode: "timestamp_ms" })
+    .notNull()
+    .default(sql`0`)
+    .$defaultFn(() => new Date());
+// Creation time, set once.
 const createdAt = () =>
   integer("created_at", { mode: "timestamp_ms" })
     .notNull()
@@ -156,7 +163,7 @@ export const deals = sqliteTable(
     stage: text("stage", { enum: dealStages }).notNull().default("new"),
     currency: text("currency").notNull().default("PLN"),
     createdAt: createdAt(),
-    updatedAt: createdAt(),
+    updatedAt: updatedAt(),
   },
   (t) => [index("deals_company_owner").on(t.companyId, t.ownerId)],
 );
@@ -275,7 +282,7 @@ export const documents = sqliteTable(
     sealPendingSince: integer("seal_pending_since", { mode: "timestamp_ms" }),
     endReason: text("end_reason"),
     createdAt: createdAt(),
-    updatedAt: createdAt(),
+    updatedAt: updatedAt(),
   },
   (t) => [
     index("documents_company_stage").on(t.companyId, t.stage, t.stageChangedAt),

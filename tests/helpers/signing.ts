@@ -1,8 +1,11 @@
 // Signing tests: an SMS gateway that keeps what it receives, and documents created and sent
 // in the test process straight through the domain (on the test server's DATA_DIR).
 import http from "node:http";
+import { createCanvas } from "@napi-rs/canvas";
 import { eq } from "drizzle-orm";
+import { Client } from "./http";
 import { freePort } from "./server";
+import { firstLink } from "./smtp";
 
 export interface CapturedSms {
   to: string;
@@ -84,4 +87,73 @@ export async function createAndSendDemoInvoice(dataDir: string, options: { clien
   }, meta);
   if (!sent.ok) throw new Error(`not sent: ${JSON.stringify(sent.errors)}`);
   return { id, user, db, schema };
+}
+
+/**
+ * The usual steps of a signing test against a running server whose director and client are
+ * reached by e-mail (the demo data): send an invoice, confirm a code, sign as the director,
+ * log in as the owner. `ip` sends an X-Forwarded-For (the server must run with TRUST_PROXY=1).
+ */
+export function signingSteps(app: { url: string; dataDir: string }, smtp: { messages: Array<{ to: string; subject: string; text: string }> }) {
+  const DIRECTOR = "director@demo.signet.test";
+  const pathOf = (link: string) => new URL(link).pathname;
+
+  async function sentInvoice(options: Parameters<typeof createAndSendDemoInvoice>[1] = {}) {
+    const before = smtp.messages.length;
+    const sent = await createAndSendDemoInvoice(app.dataDir, { clientChannel: "email", ...options });
+    const number = sent.db.select().from(sent.schema.documents).where(eq(sent.schema.documents.id, sent.id)).get()!.number;
+    const mail = await waitUntil(() => smtp.messages.slice(before).find((m) => m.to === DIRECTOR && m.subject.includes(number)));
+    return { ...sent, number, link: firstLink(mail.text, "/s/") };
+  }
+
+  async function latestCode(to: string, after: number) {
+    const mail = await waitUntil(() => smtp.messages.slice(after).reverse().find((m) => m.to === to && m.subject.includes("code")));
+    return codeIn(mail.subject);
+  }
+
+  /** Accepts the terms on `link` and confirms the code mailed to `to`; returns the signer's client. */
+  async function confirmed(link: string, to = DIRECTOR, headers: Record<string, string> = {}) {
+    const signer = new Client(app.url);
+    const before = smtp.messages.length;
+    const accepted = await signer.post(pathOf(link), { intent: "accept", terms: "on" }, headers);
+    if (accepted.status !== 302) throw new Error(`accept refused: ${accepted.status}`);
+    const code = await latestCode(to, before);
+    const verified = await signer.post(pathOf(link), { intent: "code", code }, headers);
+    if (verified.status !== 302) throw new Error(`code refused: ${verified.status}`);
+    return signer;
+  }
+
+  /** The director adds a typed signature and a stamp; signs unless `sign` is false. */
+  async function directorReady(link: string, sign = true) {
+    const director = await confirmed(link);
+    const typed = await director.post(pathOf(link), { intent: "signature", method: "typed", typedName: "Zofia Żółkiewska" });
+    const form = new FormData();
+    form.set("intent", "stamp");
+    form.set("method", "upload");
+    const canvas = createCanvas(200, 100);
+    canvas.getContext("2d").fillRect(10, 10, 180, 80);
+    form.set("file", new Blob([new Uint8Array(await canvas.encode("png"))], { type: "image/png" }), "stamp.png");
+    const stamp = await director.post(pathOf(link), form);
+    if (typed.status !== 302 || stamp.status !== 302) throw new Error(`director images refused: ${typed.status} ${stamp.status}`);
+    if (sign) {
+      const signed = await director.post(pathOf(link), { intent: "sign" });
+      if (signed.status !== 302) throw new Error(`director sign refused: ${signed.status}`);
+    }
+    return director;
+  }
+
+  /** The client's link from the invitation that follows the director's signature. */
+  async function clientLink(number: string, to = "g.brzeczyszczykiewicz@smak.example") {
+    const mail = await waitUntil(() => smtp.messages.find((m) => m.to === to && m.text.includes("/s/") && m.subject.includes(number)));
+    return firstLink(mail.text, "/s/");
+  }
+
+  async function owner(email = "ewa@demo.signet.test") {
+    const client = new Client(app.url);
+    const response = await client.post("/login", { email, password: "signet-demo-2026" });
+    if (response.status !== 302) throw new Error(`login failed: ${response.status}`);
+    return client;
+  }
+
+  return { pathOf, sentInvoice, latestCode, confirmed, directorReady, clientLink, owner };
 }

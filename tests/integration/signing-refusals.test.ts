@@ -4,7 +4,7 @@
 import { createCanvas } from "@napi-rs/canvas";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client } from "../helpers/http";
-import { openTestDb } from "../helpers/db";
+import { latestOutbox, openTestDb, waitForOutbox } from "../helpers/db";
 import { startApp, type RunningApp } from "../helpers/server";
 import { firstLink, startSmtp } from "../helpers/smtp";
 import { codeIn, createAndSendDemoInvoice, startSmsGateway, waitUntil } from "../helpers/signing";
@@ -191,6 +191,30 @@ describe("endings", () => {
     expect(page.html).toContain("The document was declined");
     expect((await client.post(pathOf(clientLink), { intent: "sign" })).status).toBe(302);
     expect(row<{ stage: string }>("select stage from documents where id = ?", id).stage).toBe("declined");
+  });
+
+  it("the director declines with a reason: declined, the sender told through the outbox, the links dead", async () => {
+    const { id, link, number } = await sentInvoice();
+    const director = await confirmed(link);
+    expect((await director.post(pathOf(link), { intent: "decline", reason: "Kwota się nie zgadza z umową" })).status).toBe(302);
+    expect(row<{ stage: string; end_reason: string }>("select stage, end_reason from documents where id = ?", id)).toEqual({ stage: "declined", end_reason: "Kwota się nie zgadza z umową" });
+    expect(row<{ status: string; decline_reason: string }>("select status, decline_reason from parties where document_id = ? and role = 'company'", id)).toEqual({ status: "declined", decline_reason: "Kwota się nie zgadza z umową" });
+    // the sender is told, with the reason; the client never had a link and gets nothing
+    const told = await waitForOutbox(app.dataDir, OWNER, (text) => text.includes("Kwota się nie zgadza z umową"));
+    expect(told.subject).toContain(`${number} was declined`);
+    expect(row<{ token_hash: string | null }>("select token_hash from parties where document_id = ? and role = 'client'", id).token_hash).toBeNull();
+    expect(latestOutbox(app.dataDir, CLIENT_EMAIL, (text) => text.includes(number))).toBeNull();
+    // the director's link only says so, even with the confirmed session: no pages, no Sign
+    const page = await director.page(pathOf(link));
+    expect(page.html).toContain("The document was declined");
+    expect(page.html).toContain("Kwota się nie zgadza z umową");
+    expect((await director.get(`${pathOf(link)}/page/1`)).status).toBe(404);
+    expect((await director.post(pathOf(link), { intent: "sign" })).status).toBe(302);
+    expect(row<{ stage: string }>("select stage from documents where id = ?", id).stage).toBe("declined");
+    expect(row<{ n: number }>("select count(*) as n from audit_events where document_id = ? and action = 'signer.signed'", id).n).toBe(0);
+    // nor can the office bring it back to life
+    const office = await staff();
+    expect((await office.post(`/documents/${id}/manage`, { intent: "resend", role: "company" })).headers.get("location")).toContain("error=");
   });
 
   it("cancel: parties told, links dead", async () => {

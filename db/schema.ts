@@ -285,7 +285,11 @@ export const documents = sqliteTable(
     updatedAt: updatedAt(),
   },
   (t) => [
-    index("documents_company_stage").on(t.companyId, t.stage, t.stageChangedAt),
+    // board columns in stage order; the trailing columns are every board filter (scope, owner,
+    // team, period, client, search), so a filtered count or column reads the index, not the table
+    index("documents_company_stage").on(
+      t.companyId, t.stage, t.stageChangedAt, t.ownerId, t.teamId, t.createdAt, t.number, t.title, t.clientName,
+    ),
     index("documents_company_owner").on(t.companyId, t.ownerId, t.stage),
     index("documents_company_team").on(t.companyId, t.teamId, t.stage),
     // board and team page (app/board): the list's default order, signed this week/month and the

@@ -176,9 +176,13 @@ export function loadBoard(user: StaffUser, filters: BoardFilters, page: number, 
   const db = getDb();
   const where = filterCondition(user, filters, now);
   const counts = new Map<string, number>();
-  // grouped by owner too, so that SQLite reads the covering (company, owner, stage) index
-  // whatever the scope, instead of visiting every row of the company
-  for (const row of db.select({ stage: schema.documents.stage, n: count() }).from(schema.documents).where(where).groupBy(schema.documents.ownerId, schema.documents.stage).all()) {
+  // Without filters beyond owner and stage, grouped by owner too, so that SQLite reads the small
+  // covering (company, owner, stage) index whatever the scope. Any other filter (team, period,
+  // client, search) needs the wider (company, stage, ..., client_name) index, which covers them all.
+  const grouping = filters.team || filters.period || filters.client || filters.q
+    ? [schema.documents.stage]
+    : [schema.documents.ownerId, schema.documents.stage];
+  for (const row of db.select({ stage: schema.documents.stage, n: count() }).from(schema.documents).where(where).groupBy(...grouping).all()) {
     counts.set(row.stage, (counts.get(row.stage) ?? 0) + row.n);
   }
   const wanted = filters.stage ? new Set(stagesOf(filters.stage)) : null;

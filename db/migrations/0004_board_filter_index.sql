@@ -1,0 +1,2 @@
+DROP INDEX `documents_company_stage`;--> statement-breakpoint
+CREATE INDEX `documents_company_stage` ON `documents` (`company_id`,`stage`,`stage_changed_at`,`owner_id`,`team_id`,`created_at`,`number`,`title`,`client_name`);

@@ -42,6 +42,10 @@ app.all(
 const server = app.listen(port, () => {
   console.log(`Signet app listening on http://localhost:${port}`);
 });
+// Longer than clients' and proxies' idle timeouts, so the server never closes a kept-alive
+// connection just as a client reuses it (which fails that request).
+server.keepAliveTimeout = 65_000;
+server.headersTimeout = 66_000;
 
 if (process.env.DEMO === "1" && services.seedDemoData) {
   const lines = await services.seedDemoData();

@@ -249,6 +249,10 @@ export function findDocument(user: StaffUser, id: string): DocumentRow | null {
   return getDb().select().from(schema.documents).where(and(eq(schema.documents.id, id), ownedScope(user, schema.documents))).get() ?? null;
 }
 
+export function ownerNameOf(document: Pick<DocumentRow, "ownerId">): string {
+  return getDb().select({ name: schema.users.name }).from(schema.users).where(eq(schema.users.id, document.ownerId)).get()?.name ?? "";
+}
+
 export function documentParties(documentId: string): PartyRow[] {
   return getDb().select().from(schema.parties).where(eq(schema.parties.documentId, documentId)).orderBy(asc(schema.parties.signingOrder)).all();
 }

@@ -201,9 +201,12 @@ export function stopOutboxWorker() {
   timer = undefined;
 }
 
-export function listOutbox(options: { companyId?: string; limit?: number; offset?: number } = {}) {
+export function listOutbox(options: { companyId?: string; recipient?: string; limit?: number; offset?: number } = {}) {
   const db = getDb();
-  const where = options.companyId ? eq(schema.outboxMessages.companyId, options.companyId) : undefined;
+  const where = and(
+    options.companyId ? eq(schema.outboxMessages.companyId, options.companyId) : undefined,
+    options.recipient ? eq(schema.outboxMessages.recipient, options.recipient) : undefined,
+  );
   return db
     .select()
     .from(schema.outboxMessages)

@@ -25,8 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     companyId = user.companyId;
   }
   const to = url.searchParams.get("to")?.trim().slice(0, 200) || undefined;
-  const messages = listOutbox({ companyId, limit: PAGE_SIZE + 1, offset: (page - 1) * PAGE_SIZE })
-    .filter((m) => !to || m.recipient.toLowerCase() === to.toLowerCase());
+  const messages = listOutbox({ companyId, recipient: to, limit: PAGE_SIZE + 1, offset: (page - 1) * PAGE_SIZE });
   return json({
     page,
     hasMore: messages.length > PAGE_SIZE,

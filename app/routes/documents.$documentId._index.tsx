@@ -1,12 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { eq } from "drizzle-orm";
-import { getDb, schema } from "~db/client";
+import { getDb } from "~db/client";
 import { listDocumentAudit, verifyChain } from "~/audit/audit.server";
 import { requireStaff } from "~/auth/session.server";
 import { config } from "~/config.server";
-import { documentBoxes, documentParties, findDocument, pageSizesOf, regenerateFromDeal } from "~/documents/documents.server";
+import { documentBoxes, documentParties, findDocument, ownerNameOf, pageSizesOf, regenerateFromDeal } from "~/documents/documents.server";
 import { formatMoney } from "~/documents/money";
 import { PagePreview } from "~/documents/page-preview";
 import { invalid, notFound, readIntent } from "~/http/forms.server";
@@ -22,11 +21,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireStaff(request);
   const document = findDocument(user, params.documentId ?? "");
   if (!document) notFound();
-  const owner = getDb().select({ name: schema.users.name }).from(schema.users).where(eq(schema.users.id, document.ownerId)).get();
   const audit = listDocumentAudit(getDb(), document.id);
   return json({
     document,
-    ownerName: owner?.name ?? "",
+    ownerName: ownerNameOf(document),
     pageSizes: pageSizesOf(document),
     parties: documentParties(document.id).map((p) => ({
       id: p.id, role: p.role, name: p.name, email: p.email, phone: p.phone, companyName: p.companyName, taxId: p.taxId, status: p.status,

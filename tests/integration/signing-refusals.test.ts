@@ -1,17 +1,17 @@
 // What the signing flow refuses and how it ends otherwise: wrong, expired, exhausted and
 // throttled codes; replayed and foreign tokens; a client link before the director signed;
 // decline, cancel, resend, correct, remind, expiry at the deadline; and sealing after a crash.
-import { createCanvas } from "@napi-rs/canvas";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client } from "../helpers/http";
 import { latestOutbox, openTestDb, waitForOutbox } from "../helpers/db";
 import { startApp, type RunningApp } from "../helpers/server";
 import { firstLink, startSmtp } from "../helpers/smtp";
-import { codeIn, createAndSendDemoInvoice, startSmsGateway, waitUntil } from "../helpers/signing";
+import { signingSteps, startSmsGateway, waitUntil } from "../helpers/signing";
 
 let app: RunningApp;
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
 let sms: Awaited<ReturnType<typeof startSmsGateway>>;
+let steps: ReturnType<typeof signingSteps>;
 const DIRECTOR = "director@demo.signet.test";
 const CLIENT_EMAIL = "g.brzeczyszczykiewicz@smak.example";
 const OWNER = "ewa@demo.signet.test";
@@ -20,6 +20,7 @@ beforeAll(async () => {
   smtp = await startSmtp();
   sms = await startSmsGateway();
   app = await startApp({ DEMO: "1", SMTP_URL: smtp.url, SMS_WEBHOOK_URL: sms.url, SIGNING_POLL_MS: "300" });
+  steps = signingSteps(app, smtp);
 });
 
 afterAll(async () => {
@@ -48,54 +49,12 @@ function row<T>(statement: string, ...params: unknown[]): T {
   }
 }
 
-async function stampPng() {
-  const canvas = createCanvas(200, 100);
-  canvas.getContext("2d").fillRect(10, 10, 180, 80);
-  return canvas.encode("png");
-}
-
-/** A sent invoice whose director link was just mailed; returns its id and link. */
-async function sentInvoice(options: Parameters<typeof createAndSendDemoInvoice>[1] = {}) {
-  const before = smtp.messages.length;
-  const { id } = await createAndSendDemoInvoice(app.dataDir, { clientChannel: "email", ...options });
-  const number = row<{ number: string }>("select number from documents where id = ?", id).number;
-  await waitUntil(() => smtp.messages.slice(before).find((m) => m.to === DIRECTOR && m.subject.includes(number)));
-  const mail = smtp.messages.slice(before).find((m) => m.to === DIRECTOR && m.subject.includes(number))!;
-  return { id, number, link: firstLink(mail.text, "/s/") };
-}
-
-async function latestCode(to: string, after: number) {
-  const mail = await waitUntil(() => smtp.messages.slice(after).reverse().find((m) => m.to === to && m.subject.includes("code")));
-  return codeIn(mail.subject);
-}
-
-async function confirmed(link: string, to = DIRECTOR) {
-  const signer = new Client(app.url);
-  const before = smtp.messages.length;
-  expect((await signer.post(pathOf(link), { intent: "accept", terms: "on" })).status).toBe(302);
-  const code = await latestCode(to, before);
-  expect((await signer.post(pathOf(link), { intent: "code", code })).status).toBe(302);
-  return signer;
-}
-
-async function directorSigns(link: string) {
-  const director = await confirmed(link);
-  expect((await director.post(pathOf(link), { intent: "signature", method: "typed", typedName: "Zofia Żółkiewska" })).status).toBe(302);
-  const form = new FormData();
-  form.set("intent", "stamp");
-  form.set("method", "upload");
-  form.set("file", new Blob([new Uint8Array(await stampPng())], { type: "image/png" }), "stamp.png");
-  expect((await director.post(pathOf(link), form)).status).toBe(302);
-  expect((await director.post(pathOf(link), { intent: "sign" })).status).toBe(302);
-  return director;
-}
-
-async function staff() {
-  const client = new Client(app.url);
-  const response = await client.post("/login", { email: OWNER, password: "signet-demo-2026" });
-  expect(response.status).toBe(302);
-  return client;
-}
+// the shared steps (tests/helpers/signing.ts), under the names this file has always used
+const sentInvoice = (options: Parameters<typeof steps.sentInvoice>[0] = {}) => steps.sentInvoice(options);
+const latestCode = (to: string, after: number) => steps.latestCode(to, after);
+const confirmed = (link: string, to = DIRECTOR) => steps.confirmed(link, to);
+const directorSigns = (link: string) => steps.directorReady(link);
+const staff = () => steps.owner();
 
 describe("codes", () => {
   it("refuses wrong codes, stops after five, throttles new codes, and refuses an expired one", async () => {

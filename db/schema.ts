@@ -290,7 +290,12 @@ export const documents = sqliteTable(
     index("documents_company_stage").on(
       t.companyId, t.stage, t.stageChangedAt, t.ownerId, t.teamId, t.createdAt, t.number, t.title, t.clientName,
     ),
-    index("documents_company_owner").on(t.companyId, t.ownerId, t.stage),
+    // counts per owner and stage (board, list, team page) and the list sorted by owner (an owner's
+    // documents in id order); the trailing columns are every board filter, so that a filtered count
+    // reads the index, not the table
+    index("documents_company_owner").on(
+      t.companyId, t.ownerId, t.stage, t.id, t.teamId, t.createdAt, t.number, t.title, t.clientName,
+    ),
     index("documents_company_team").on(t.companyId, t.teamId, t.stage),
     // board and team page (app/board): the list's default order, signed this week/month and the
     // median time to sign, overdue documents

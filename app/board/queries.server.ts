@@ -162,6 +162,16 @@ function stageCondition(stages: readonly Stage[]) {
   return stages.length === 1 ? eq(schema.documents.stage, stages[0]) : inArray(schema.documents.stage, [...stages]);
 }
 
+/**
+ * The number of matching documents per owner and stage. Grouped by owner as well, so that SQLite
+ * reads the (company, owner, stage, id, ...) index alone whatever the scope and the filters: it
+ * carries every filtered column.
+ */
+function countByOwnerAndStage(where: SQL) {
+  const d = schema.documents;
+  return getDb().select({ ownerId: d.ownerId, stage: d.stage, n: count() }).from(d).where(where).groupBy(d.ownerId, d.stage).all();
+}
+
 export interface BoardColumn {
   key: ColumnKey;
   count: number;
@@ -176,15 +186,7 @@ export function loadBoard(user: StaffUser, filters: BoardFilters, page: number, 
   const db = getDb();
   const where = filterCondition(user, filters, now);
   const counts = new Map<string, number>();
-  // Without filters beyond owner and stage, grouped by owner too, so that SQLite reads the small
-  // covering (company, owner, stage) index whatever the scope. Any other filter (team, period,
-  // client, search) needs the wider (company, stage, ..., client_name) index, which covers them all.
-  const grouping = filters.team || filters.period || filters.client || filters.q
-    ? [schema.documents.stage]
-    : [schema.documents.ownerId, schema.documents.stage];
-  for (const row of db.select({ stage: schema.documents.stage, n: count() }).from(schema.documents).where(where).groupBy(...grouping).all()) {
-    counts.set(row.stage, (counts.get(row.stage) ?? 0) + row.n);
-  }
+  for (const row of countByOwnerAndStage(where)) counts.set(row.stage, (counts.get(row.stage) ?? 0) + row.n);
   const wanted = filters.stage ? new Set(stagesOf(filters.stage)) : null;
   const shown = COLUMNS.filter((c) => !wanted || c.stages.some((s) => wanted.has(s)));
   const single = shown.length === 1;
@@ -246,6 +248,7 @@ export function readSort(url: URL): { sort: SortKey; dir: "asc" | "desc"; ignore
 export function loadList(user: StaffUser, filters: BoardFilters, sort: SortKey, dir: "asc" | "desc", page: number, now = new Date()) {
   const db = getDb();
   const where = filterCondition(user, filters, now);
+  if (sort === "owner") return loadListByOwner(where, dir, page, now);
   const total = db.select({ n: count() }).from(schema.documents).where(where).get()?.n ?? 0;
   const pages = pageCount(total);
   const current = Math.min(page, pages);
@@ -259,4 +262,49 @@ export function loadList(user: StaffUser, filters: BoardFilters, sort: SortKey, 
     .offset((current - 1) * PAGE_SIZE)
     .all();
   return { rows: toCards(rows, now), total, page: current, pages, pageOutOfRange: page > pages };
+}
+
+/**
+ * The list in owner-name order (ties by document id), without sorting the whole company: the
+ * matches are counted per owner from an index, the owners sorted by name (a few dozen rows), and
+ * only the owners whose documents fall on the page are read, through the same index.
+ */
+function loadListByOwner(where: SQL, dir: "asc" | "desc", page: number, now: Date) {
+  const db = getDb();
+  const d = schema.documents;
+  const perOwner = new Map<string, number>();
+  for (const row of countByOwnerAndStage(where)) perOwner.set(row.ownerId, (perOwner.get(row.ownerId) ?? 0) + row.n);
+  const total = [...perOwner.values()].reduce((a, b) => a + b, 0);
+  const pages = pageCount(total);
+  const current = Math.min(page, pages);
+  const byName = dir === "asc" ? asc(schema.users.name) : desc(schema.users.name);
+  const owners = perOwner.size === 0 ? [] : db.select({ id: schema.users.id, name: schema.users.name }).from(schema.users)
+    .where(inArray(schema.users.id, [...perOwner.keys()])).orderBy(byName).all();
+  // owners who share a name form one group, whose documents interleave by id
+  const groups: { ids: string[]; n: number }[] = [];
+  owners.forEach((owner, i) => {
+    if (i > 0 && owners[i - 1].name === owner.name) groups[groups.length - 1].ids.push(owner.id);
+    else groups.push({ ids: [owner.id], n: 0 });
+    groups[groups.length - 1].n += perOwner.get(owner.id) ?? 0;
+  });
+  const ids: string[] = [];
+  let skip = (current - 1) * PAGE_SIZE;
+  for (const group of groups) {
+    if (ids.length === PAGE_SIZE) break;
+    if (skip >= group.n) {
+      skip -= group.n;
+      continue;
+    }
+    const ownerCondition = group.ids.length === 1 ? eq(d.ownerId, group.ids[0]) : inArray(d.ownerId, group.ids);
+    ids.push(...db.select({ id: d.id }).from(d).where(and(where, ownerCondition))
+      .orderBy(dir === "asc" ? asc(d.id) : desc(d.id)).limit(PAGE_SIZE - ids.length).offset(skip).all().map((r) => r.id));
+    skip = 0;
+  }
+  // the ids come from the filtered query above: read by primary key
+  const found = ids.length === 0 ? [] : db.select(cardFields).from(d)
+    .innerJoin(schema.users, eq(schema.users.id, d.ownerId))
+    .where(inArray(d.id, ids)).all();
+  const position = new Map(ids.map((id, i) => [id, i]));
+  found.sort((a, b) => position.get(a.id)! - position.get(b.id)!);
+  return { rows: toCards(found, now), total, page: current, pages, pageOutOfRange: page > pages };
 }

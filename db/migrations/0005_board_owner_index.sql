@@ -1,0 +1,2 @@
+DROP INDEX `documents_company_owner`;--> statement-breakpoint
+CREATE INDEX `documents_company_owner` ON `documents` (`company_id`,`owner_id`,`stage`,`id`,`team_id`,`created_at`,`number`,`title`,`client_name`);

@@ -114,6 +114,27 @@ describe("board", () => {
     expect(html).toContain("/documents/list?stage=archive&amp;sort=title&amp;dir=asc");
   });
 
+  it("sorts the list by owner name, then document id, on every page and both ways", async () => {
+    const db = openTestDb(app.dataDir);
+    let expected: Record<"asc" | "desc", string[]>;
+    try {
+      const order = (dir: string) => (db.prepare(`select d.title from documents d join users u on u.id = d.owner_id
+        order by u.name ${dir}, d.id ${dir}`).all() as { title: string }[]).map((r) => r.title);
+      expected = { asc: order("asc"), desc: order("desc") };
+    } finally {
+      db.close();
+    }
+    const admin = await as("admin@example.com");
+    for (const dir of ["asc", "desc"] as const) {
+      const titles: string[] = [];
+      for (let page = 1; page <= Math.ceil(expected[dir].length / 20); page++) {
+        const { html } = await admin.page(`/documents/list?sort=owner&dir=${dir}&page=${page}`);
+        titles.push(...[...html.matchAll(/<tr><td><a [^>]*>[^<]+<\/a><\/td><td>([^<]+)<\/td>/g)].map((m) => m[1]));
+      }
+      expect(titles).toEqual(expected[dir]);
+    }
+  });
+
   it("a supervisor sees the team's documents, not another team's", async () => {
     const sara = await as("sara@example.com");
     const board = await sara.page("/documents");

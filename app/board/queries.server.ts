@@ -172,6 +172,25 @@ function countByOwnerAndStage(where: SQL) {
   return getDb().select({ ownerId: d.ownerId, stage: d.stage, n: count() }).from(d).where(where).groupBy(d.ownerId, d.stage).all();
 }
 
+/** Up to this many matches of a text filter, the board reads them all at once. */
+const FEW_MATCHES = 2000;
+
+/**
+ * A text filter (search, client) cannot seek in an index, so a column query would walk its whole
+ * stage to find a few matches. When there are at most FEW_MATCHES, read them all at once instead
+ * (one pass over the covering owner index, then by primary key), newest in their stage first;
+ * null when there are more, and the columns are read one query each.
+ */
+function fewMatches(where: SQL): CardRow[] | null {
+  const db = getDb();
+  const d = schema.documents;
+  const ids = db.select({ id: d.id }).from(d).where(where).limit(FEW_MATCHES + 1).all().map((r) => r.id);
+  if (ids.length > FEW_MATCHES) return null;
+  if (ids.length === 0) return [];
+  const rows: CardRow[] = db.select(cardFields).from(d).innerJoin(schema.users, eq(schema.users.id, d.ownerId)).where(inArray(d.id, ids)).all();
+  return rows.sort((a, b) => b.stageChangedAt.getTime() - a.stageChangedAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+}
+
 export interface BoardColumn {
   key: ColumnKey;
   count: number;
@@ -185,8 +204,10 @@ export interface BoardColumn {
 export function loadBoard(user: StaffUser, filters: BoardFilters, page: number, now = new Date()) {
   const db = getDb();
   const where = filterCondition(user, filters, now);
+  const matches = filters.q || filters.client ? fewMatches(where) : null;
   const counts = new Map<string, number>();
-  for (const row of countByOwnerAndStage(where)) counts.set(row.stage, (counts.get(row.stage) ?? 0) + row.n);
+  if (matches) for (const row of matches) counts.set(row.stage, (counts.get(row.stage) ?? 0) + 1);
+  else for (const row of countByOwnerAndStage(where)) counts.set(row.stage, (counts.get(row.stage) ?? 0) + row.n);
   const wanted = filters.stage ? new Set(stagesOf(filters.stage)) : null;
   const shown = COLUMNS.filter((c) => !wanted || c.stages.some((s) => wanted.has(s)));
   const single = shown.length === 1;
@@ -198,7 +219,8 @@ export function loadBoard(user: StaffUser, filters: BoardFilters, page: number, 
   const offset = single ? (Math.min(page, pages) - 1) * CARDS_PER_COLUMN : 0;
   const rows: CardRow[][] = shown.map((column, i) => {
     if (columns[i].count === 0) return [];
-    const stages = wanted ? column.stages.filter((s) => wanted.has(s)) : column.stages;
+    const stages: readonly Stage[] = wanted ? column.stages.filter((s) => wanted.has(s)) : column.stages;
+    if (matches) return matches.filter((r) => stages.includes(r.stage)).slice(offset, offset + CARDS_PER_COLUMN);
     return db.select(cardFields).from(schema.documents)
       .innerJoin(schema.users, eq(schema.users.id, schema.documents.ownerId))
       .where(and(where, stageCondition(stages)))

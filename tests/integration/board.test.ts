@@ -78,6 +78,16 @@ describe("board", () => {
     expect(next.html).not.toContain('data-column="sent"');
   });
 
+  it("pages a searched column the same way: newest in the stage first, 20 and then the rest", async () => {
+    const emil = await as("emil@example.com");
+    const board = await emil.page("/documents?q=draft");
+    const first = column(board.html, "draft");
+    expect(first).toHaveLength(20);
+    expect(first.slice(0, 3)).toEqual(["Emil draft", "Bulk draft 1", "Bulk draft 2"]);
+    const next = await emil.page("/documents?q=draft&stage=draft&page=2");
+    expect(column(next.html, "draft")).toEqual(["Bulk draft 20", "Bulk draft 21", "Bulk draft 22", "Bulk draft 23"]);
+  });
+
   it("filters by search, stage and owner through GET parameters", async () => {
     const admin = await as("admin@example.com");
     const search = await admin.page("/documents?q=quarry");

@@ -11,6 +11,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { migrateDatabase, openDatabase } from "~db/client";
 import { insertDocuments, insertTeam, insertUser, type SeedDocument, type Stage } from "../../tests/helpers/board";
+import { median } from "./median";
 
 export interface BoardBenchResult {
   name: string;
@@ -85,18 +86,6 @@ export function seedBoardBench(dataDir: string) {
   return cookies;
 }
 
-async function median(iterations: number, task: () => Promise<unknown>) {
-  for (let warmUp = 0; warmUp < 3; warmUp++) await task();
-  const times: number[] = [];
-  for (let run = 0; run < iterations; run++) {
-    const started = performance.now();
-    await task();
-    times.push(performance.now() - started);
-  }
-  times.sort((a, b) => a - b);
-  const middle = Math.floor(times.length / 2);
-  return times.length % 2 ? times[middle] : (times[middle - 1] + times[middle]) / 2;
-}
 
 export async function benchBoard(options: { iterations?: number } = {}): Promise<BoardBenchResult[]> {
   const iterations = options.iterations ?? 15;

@@ -8,6 +8,7 @@ import { inspectPdf } from "~/pdf/inspect.server";
 import { renderPagePreview } from "~/pdf/previews.server";
 import { manyItems, sampleDocument } from "../../tests/helpers/documents";
 import { makePdf } from "../../tests/helpers/pdfs";
+import { median } from "./median";
 
 export interface BenchResult {
   name: string;
@@ -30,19 +31,6 @@ export async function benchPdf(options: { iterations?: number } = {}): Promise<B
   ];
 }
 
-/** Median wall time of `iterations` runs, after two warm-up runs (module loading, JIT). */
-async function median(iterations: number, task: () => Promise<unknown>) {
-  for (let warmUp = 0; warmUp < 2; warmUp++) await task();
-  const times: number[] = [];
-  for (let run = 0; run < iterations; run++) {
-    const started = performance.now();
-    await task();
-    times.push(performance.now() - started);
-  }
-  times.sort((a, b) => a - b);
-  const middle = Math.floor(times.length / 2);
-  return times.length % 2 ? times[middle] : (times[middle - 1] + times[middle]) / 2;
-}
 
 async function main() {
   const results = await benchPdf();

@@ -21,6 +21,7 @@ import { addSignaturePlaceholder } from "~/seal/placeholder.server";
 import { sealPdf } from "~/seal/seal.server";
 import { buildFinalPdf } from "~/signing/complete.server";
 import type { schema } from "~db/client";
+import { median } from "./median";
 
 const { PDFDocument, StandardFonts, rgb } = pdfLib;
 
@@ -74,19 +75,6 @@ export async function benchSeal(options: { iterations?: number } = {}): Promise<
   }
 }
 
-async function median(iterations: number, task: () => Promise<unknown>) {
-  for (let warmUp = 0; warmUp < 3; warmUp++) await task();
-  const times: number[] = [];
-  for (let run = 0; run < iterations; run++) {
-    const start = performance.now();
-    await task();
-    times.push(performance.now() - start);
-  }
-  times.sort((a, b) => a - b);
-  const middle = Math.floor(times.length / 2);
-  const value = times.length % 2 ? times[middle] : (times[middle - 1] + times[middle]) / 2;
-  return Math.round(value * 100) / 100;
-}
 
 /** A PKCS#12 of the generated seal for P12Signer, made with node-forge (no openssl needed). */
 function toP12(identity: SealIdentity, password: string): Buffer {

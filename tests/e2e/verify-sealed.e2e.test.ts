@@ -1,8 +1,7 @@
 // The product's promise end to end: a document signed in the demo flow (director by e-mail
-// code, client by SMS code) is "Intact" on the portal, uploaded through its form in Chromium
+// code, client by e-mail code) is "Intact" on the portal, uploaded through its form in Chromium
 // with JavaScript off; one changed byte, or a page added by a PDF editor, is not; and the
 // portal address printed under the audit page's QR code opens the document's portal page.
-import { createCanvas } from "@napi-rs/canvas";
 import pdfLib from "pdf-lib";
 import { PDFParse } from "pdf-parse";
 import fs from "node:fs";
@@ -10,24 +9,20 @@ import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, newContext } from "../helpers/browser";
-import { Client } from "../helpers/http";
 import { startApp, type RunningApp } from "../helpers/server";
-import { codeIn, createAndSendDemoInvoice, startSmsGateway, waitUntil } from "../helpers/signing";
-import { firstLink, startSmtp } from "../helpers/smtp";
+import { signingSteps, waitUntil } from "../helpers/signing";
+import { startSmtp } from "../helpers/smtp";
 
 const { PDFDocument } = pdfLib;
-const DIRECTOR = "director@demo.signet.test";
-const CLIENT_PHONE = "+48601234567";
+const CLIENT_EMAIL = "g.brzeczyszczykiewicz@smak.example";
 
 let app: RunningApp;
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
-let sms: Awaited<ReturnType<typeof startSmsGateway>>;
 let browser: Browser;
 
 beforeAll(async () => {
   smtp = await startSmtp();
-  sms = await startSmsGateway();
-  app = await startApp({ DEMO: "1", SMTP_URL: smtp.url, SMS_WEBHOOK_URL: sms.url, SIGNING_POLL_MS: "300" }, { portal: true });
+  app = await startApp({ DEMO: "1", SMTP_URL: smtp.url, SIGNING_POLL_MS: "300" }, { portal: true });
   browser = await launchBrowser();
 });
 
@@ -35,53 +30,26 @@ afterAll(async () => {
   await browser?.close();
   await app?.stop();
   await smtp?.close();
-  await sms?.close();
 });
 
-const pathOf = (link: string) => new URL(link).pathname;
-
-function stampPng() {
-  const canvas = createCanvas(240, 120);
-  const context = canvas.getContext("2d");
-  context.strokeStyle = "#1d4ed8";
-  context.lineWidth = 6;
-  context.strokeRect(6, 6, 228, 108);
-  return canvas.encode("png");
-}
-
-async function confirm(signer: Client, link: string, readCode: () => Promise<string>) {
-  await signer.page(pathOf(link));
-  expect((await signer.post(pathOf(link), { intent: "accept", terms: "on" })).status).toBe(302);
-  expect((await signer.post(pathOf(link), { intent: "code", code: await readCode() })).status).toBe(302);
-}
-
-/** Signs the demo invoice as director and client over HTTP; returns the sealed PDF. */
+/** Signs the demo invoice as director and client over HTTP (e-mail codes); returns the sealed PDF. */
 async function signDemoInvoice() {
-  const { id, db, schema } = await createAndSendDemoInvoice(app.dataDir, { clientChannel: "sms", requiredFields: ["fullName"] });
+  const steps = signingSteps(app, smtp);
+  const { id, db, schema, number, link } = await steps.sentInvoice({ requiredFields: ["fullName"] });
   const { eq } = await import("drizzle-orm");
-  const directorLink = firstLink((await smtp.waitFor(DIRECTOR, (m) => m.subject.includes("Please sign"))).text, "/s/");
-  const director = new Client(app.url);
-  await confirm(director, directorLink, async () => codeIn((await smtp.waitFor(DIRECTOR, (m) => m.subject.includes("Your code"))).subject));
-  expect((await director.post(pathOf(directorLink), { intent: "signature", method: "typed", typedName: "Zofia Żółkiewska" })).status).toBe(302);
-  const stamp = new FormData();
-  stamp.set("intent", "stamp");
-  stamp.set("method", "upload");
-  stamp.set("file", new Blob([new Uint8Array(await stampPng())], { type: "image/png" }), "stamp.png");
-  expect((await director.post(pathOf(directorLink), stamp)).status).toBe(302);
-  expect((await director.post(pathOf(directorLink), { intent: "sign" })).status).toBe(302);
-
-  const clientLink = firstLink((await sms.waitFor(CLIENT_PHONE, (m) => m.text.includes("/s/"))).text, "/s/");
-  const client = new Client(app.url);
-  await confirm(client, clientLink, async () => codeIn((await sms.waitFor(CLIENT_PHONE, (m) => m.text.includes("code"))).text));
-  expect((await client.post(pathOf(clientLink), { intent: "data", fullName: "Grzegorz Brzęczyszczykiewicz" })).status).toBe(302);
-  expect((await client.post(pathOf(clientLink), { intent: "signature", method: "typed", typedName: "Grzegorz Brzęczyszczykiewicz" })).status).toBe(302);
-  expect((await client.post(pathOf(clientLink), { intent: "sign" })).status).toBe(302);
+  await steps.directorReady(link);
+  const clientUrl = await steps.clientLink(number, CLIENT_EMAIL);
+  const client = await steps.confirmed(clientUrl, CLIENT_EMAIL);
+  const clientLink = steps.pathOf(clientUrl);
+  expect((await client.post(clientLink, { intent: "data", fullName: "Grzegorz Brzęczyszczykiewicz" })).status).toBe(302);
+  expect((await client.post(clientLink, { intent: "signature", method: "typed", typedName: "Grzegorz Brzęczyszczykiewicz" })).status).toBe(302);
+  expect((await client.post(clientLink, { intent: "sign" })).status).toBe(302);
 
   const sealed = await waitUntil(() => {
     const row = db.select().from(schema.documents).where(eq(schema.documents.id, id)).get();
     return row?.stage === "signed" ? row : null;
   });
-  const pdf = new Uint8Array(await (await client.get(`${pathOf(clientLink)}/signed.pdf`)).arrayBuffer());
+  const pdf = new Uint8Array(await (await client.get(`${clientLink}/signed.pdf`)).arrayBuffer());
   return { pdf, number: sealed.number, publicId: sealed.publicId };
 }
 

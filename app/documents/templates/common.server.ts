@@ -106,6 +106,37 @@ export function personLine(name: string, title?: string) {
   return title ? `${name}, ${title}` : name;
 }
 
+/**
+ * The closing signature area: the company (seller) on the left, the client on the right, each
+ * with its stamp and signature box; returns the boxes placed.
+ */
+export function drawSignatureArea(
+  flow: PageFlow,
+  input: DocumentSourceData,
+  language: Language,
+  headings: { company: string; client: string; companyCaption?: string; clientCaption?: string },
+): SignatureBox[] {
+  const words = wording[language];
+  return flow.signatureArea([
+    {
+      role: "company",
+      heading: headings.company,
+      lines: [input.seller.name, personLine(input.seller.representative, input.seller.representativeTitle)],
+      stampLabel: words.stamp,
+      signatureLabel: words.signature,
+      caption: headings.companyCaption,
+    },
+    {
+      role: "client",
+      heading: headings.client,
+      lines: [input.buyer.name, personLine(input.buyer.contactName, input.buyer.contactTitle)],
+      stampLabel: words.stamp,
+      signatureLabel: words.signature,
+      caption: headings.clientCaption,
+    },
+  ]);
+}
+
 /** A section heading in running text ("§ 1. Subject"), kept with at least two lines after it. */
 export function sectionHeading(flow: PageFlow, text: string) {
   flow.ensureSpace(48);

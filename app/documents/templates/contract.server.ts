@@ -3,7 +3,7 @@
 // and signature/stamp boxes for the contractor (company) and the client.
 import type { Language } from "~/i18n";
 import { amountInWords, formatAmount, formatMoney, formatQuantity, formatVatRate, lineNetMinor, totalsByVatRate } from "../money";
-import { buyerLines, finishDocument, personLine, sectionHeading, sellerLines, startDocument } from "./common.server";
+import { buyerLines, finishDocument, personLine, sectionHeading, sellerLines, startDocument, drawSignatureArea } from "./common.server";
 import { colors, type PageFlow, type TableColumn } from "./layout.server";
 import type { DocumentSourceData, RenderedDocument } from "./types";
 import { formatBankAccount, formatDate, formatLongDate, wording } from "./wording";
@@ -111,21 +111,6 @@ export async function renderContract(input: DocumentSourceData, language: Langua
   }
 
   flow.moveDown(24);
-  const boxes = flow.signatureArea([
-    {
-      role: "company",
-      heading: w.contractor,
-      lines: [input.seller.name, personLine(input.seller.representative, input.seller.representativeTitle)],
-      stampLabel: words.stamp,
-      signatureLabel: words.signature,
-    },
-    {
-      role: "client",
-      heading: w.client,
-      lines: [input.buyer.name, personLine(input.buyer.contactName, input.buyer.contactTitle)],
-      stampLabel: words.stamp,
-      signatureLabel: words.signature,
-    },
-  ]);
+  const boxes = drawSignatureArea(flow, input, language, { company: w.contractor, client: w.client });
   return finishDocument(flow, language, boxes);
 }

@@ -13,7 +13,7 @@ import {
   lineAmounts,
   totalsByVatRate,
 } from "../money";
-import { buyerLines, drawHeading, drawParties, finishDocument, personLine, sellerLines, startDocument } from "./common.server";
+import { buyerLines, drawHeading, drawParties, finishDocument, sellerLines, startDocument, drawSignatureArea } from "./common.server";
 import { colors, type TableColumn, type TableRow } from "./layout.server";
 import type { DocumentSourceData, RenderedDocument } from "./types";
 import { formatBankAccount, formatDate, wording } from "./wording";
@@ -117,23 +117,6 @@ export async function renderInvoice(input: DocumentSourceData, language: Languag
   }
 
   flow.moveDown(18);
-  const boxes = flow.signatureArea([
-    {
-      role: "company",
-      heading: w.seller,
-      lines: [input.seller.name, personLine(input.seller.representative, input.seller.representativeTitle)],
-      stampLabel: words.stamp,
-      signatureLabel: words.signature,
-      caption: w.sellerCaption,
-    },
-    {
-      role: "client",
-      heading: w.buyer,
-      lines: [input.buyer.name, personLine(input.buyer.contactName, input.buyer.contactTitle)],
-      stampLabel: words.stamp,
-      signatureLabel: words.signature,
-      caption: w.buyerCaption,
-    },
-  ]);
+  const boxes = drawSignatureArea(flow, input, language, { company: w.seller, client: w.buyer, companyCaption: w.sellerCaption, clientCaption: w.buyerCaption });
   return finishDocument(flow, language, boxes);
 }

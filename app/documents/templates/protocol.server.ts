@@ -3,7 +3,7 @@
 // remarks, and signature/stamp boxes for both parties.
 import type { Language } from "~/i18n";
 import { formatAmount, formatQuantity, lineNetMinor, totalsByVatRate } from "../money";
-import { buyerLines, drawHeading, drawParties, finishDocument, personLine, sectionHeading, sellerLines, startDocument } from "./common.server";
+import { buyerLines, drawHeading, drawParties, finishDocument, personLine, sectionHeading, sellerLines, startDocument, drawSignatureArea } from "./common.server";
 import { colors, type TableColumn, type TableRow } from "./layout.server";
 import type { DocumentSourceData, RenderedDocument } from "./types";
 import { formatDate, wording } from "./wording";
@@ -63,21 +63,6 @@ export async function renderProtocol(input: DocumentSourceData, language: Langua
   flow.paragraph(w.closing, { size: 8.5, color: colors.muted });
 
   flow.moveDown(24);
-  const boxes = flow.signatureArea([
-    {
-      role: "company",
-      heading: w.handingOver,
-      lines: [input.seller.name, personLine(input.seller.representative, input.seller.representativeTitle)],
-      stampLabel: words.stamp,
-      signatureLabel: words.signature,
-    },
-    {
-      role: "client",
-      heading: w.receiving,
-      lines: [input.buyer.name, personLine(input.buyer.contactName, input.buyer.contactTitle)],
-      stampLabel: words.stamp,
-      signatureLabel: words.signature,
-    },
-  ]);
+  const boxes = drawSignatureArea(flow, input, language, { company: w.handingOver, client: w.receiving });
   return finishDocument(flow, language, boxes);
 }

@@ -61,7 +61,20 @@ type SessionLookup =
   | { kind: "invalid" }
   | { kind: "valid"; user: StaffUser };
 
-async function lookupSession(request: Request): Promise<SessionLookup> {
+// The root loader and the page's loader both ask for the user of the same request: look the
+// session up once per request object.
+const lookups = new WeakMap<Request, Promise<SessionLookup>>();
+
+function lookupSession(request: Request): Promise<SessionLookup> {
+  let lookup = lookups.get(request);
+  if (!lookup) {
+    lookup = lookupSessionUncached(request);
+    lookups.set(request, lookup);
+  }
+  return lookup;
+}
+
+async function lookupSessionUncached(request: Request): Promise<SessionLookup> {
   const sessionId = sessionIdFrom(request);
   if (!sessionId) return { kind: "none" };
   const { session, user } = await getLucia().validateSession(sessionId);

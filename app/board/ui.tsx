@@ -121,7 +121,7 @@ export function Card({ card }: { card: CardData }) {
     <li className={card.overdue ? "k late" : "k"}>
       <Link to={`/documents/${card.id}`}>{card.number}</Link>{card.title !== card.number ? ` ${card.title}` : null}
       <p>{`${card.clientName}${money}`}</p>
-      <p className="m">{`${t("board.card.owner")}: ${card.ownerName} · ${t("board.card.days", { days: card.days })}`}</p>
+      <p className="m">{`${t("board.card.owner")}: ${card.ownerName} · ${(card.days === 1 ? t("board.card.oneDay") : t("board.card.days", { days: card.days }))}`}</p>
       {card.next ? <p className="m">{`${t("board.card.next")}: ${card.next}`}</p> : null}
       {card.overdue ? <p className="late-mark">{t(card.overdue === "passed" ? "board.card.overdue" : "board.card.dueSoon")}</p> : null}
       <CardActions card={card} />

@@ -9,7 +9,13 @@ import { isSameOriginRequest } from "./app/http/origin";
 
 const port = Number(process.env.PORT ?? 3000);
 const build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as ServerBuild & {
-  entry: { module: { startBackgroundServices: () => Promise<void>; stopBackgroundServices: () => void; seedDemoData?: () => Promise<string[]> } };
+  entry: {
+    module: {
+      startBackgroundServices: () => Promise<void>;
+      stopBackgroundServices: () => void;
+      seedDemoData?: () => Promise<string[]>;
+    };
+  };
 };
 const services = build.entry.module;
 
@@ -23,7 +29,8 @@ app.set("trust proxy", process.env.TRUST_PROXY === "1" ? 1 : false);
 // only; this also covers ?_data requests and resource routes).
 app.use((req, res, next) => {
   if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
-  if (isSameOriginRequest(req.headers.origin, req.headers.referer, req.headers.host, process.env.PUBLIC_URL)) return next();
+  if (isSameOriginRequest(req.headers.origin, req.headers.referer, req.headers.host, process.env.PUBLIC_URL))
+    return next();
   res.status(403).type("text/plain").send("Forbidden: cross-origin request");
 });
 

@@ -7,20 +7,48 @@ function numberFromEnv(name: string, fallback: number) {
 }
 
 export const config = {
-  get port() { return numberFromEnv("PORT", 3000); },
-  get verifyPort() { return numberFromEnv("VERIFY_PORT", 3001); },
-  get dataDir() { return path.resolve(process.env.DATA_DIR ?? "./data"); },
-  get publicUrl() { return (process.env.PUBLIC_URL ?? `http://localhost:${this.port}`).replace(/\/+$/, ""); },
-  get verifyPublicUrl() { return (process.env.VERIFY_PUBLIC_URL ?? `http://localhost:${this.verifyPort}`).replace(/\/+$/, ""); },
-  get smtpUrl() { return process.env.SMTP_URL || undefined; },
-  get mailFrom() { return process.env.MAIL_FROM || "Signet <no-reply@localhost>"; },
-  get smsWebhookUrl() { return process.env.SMS_WEBHOOK_URL || undefined; },
-  get sealP12() { return process.env.SEAL_P12 || undefined; },
-  get sealP12Password() { return process.env.SEAL_P12_PASSWORD ?? ""; },
-  get downloadLinkDays() { return numberFromEnv("DOWNLOAD_LINK_DAYS", 14); },
+  get port() {
+    return numberFromEnv("PORT", 3000);
+  },
+  get verifyPort() {
+    return numberFromEnv("VERIFY_PORT", 3001);
+  },
+  get dataDir() {
+    return path.resolve(process.env.DATA_DIR ?? "./data");
+  },
+  get publicUrl() {
+    return (process.env.PUBLIC_URL ?? `http://localhost:${this.port}`).replace(/\/+$/, "");
+  },
+  get verifyPublicUrl() {
+    return (process.env.VERIFY_PUBLIC_URL ?? `http://localhost:${this.verifyPort}`).replace(/\/+$/, "");
+  },
+  get smtpUrl() {
+    return process.env.SMTP_URL || undefined;
+  },
+  get mailFrom() {
+    return process.env.MAIL_FROM || "Signet <no-reply@localhost>";
+  },
+  get smsWebhookUrl() {
+    return process.env.SMS_WEBHOOK_URL || undefined;
+  },
+  get sealP12() {
+    return process.env.SEAL_P12 || undefined;
+  },
+  get sealP12Password() {
+    return process.env.SEAL_P12_PASSWORD ?? "";
+  },
+  get downloadLinkDays() {
+    return numberFromEnv("DOWNLOAD_LINK_DAYS", 14);
+  },
   /** The development mailbox is open without login in demo/dev, admin-only in production. */
-  get publicMailbox() { return process.env.DEMO === "1" || process.env.NODE_ENV !== "production"; },
-  get secureCookies() { return (process.env.PUBLIC_URL ?? "").startsWith("https://"); },
+  get publicMailbox() {
+    return process.env.DEMO === "1" || process.env.NODE_ENV !== "production";
+  },
+  get secureCookies() {
+    return (process.env.PUBLIC_URL ?? "").startsWith("https://");
+  },
   /** Outbox worker poll interval; tests shorten it. */
-  get outboxPollMs() { return numberFromEnv("OUTBOX_POLL_MS", 1000); },
+  get outboxPollMs() {
+    return numberFromEnv("OUTBOX_POLL_MS", 1000);
+  },
 };

@@ -47,7 +47,9 @@ function Navigation() {
       {user.role === "admin" ? <NavLink to="/admin">{t("nav.admin")}</NavLink> : null}
       <NavLink to="/account">{t("nav.account")}</NavLink>
       <Form method="post" action="/logout" className="inline">
-        <button type="submit" className="link">{t("nav.logout")}</button>
+        <button type="submit" className="link">
+          {t("nav.logout")}
+        </button>
       </Form>
     </nav>
   );
@@ -83,7 +85,9 @@ export default function App() {
     <Document language={language}>
       <PendingBar />
       <header className="top">
-        <Link to="/" className="brand">Signet</Link>
+        <Link to="/" className="brand">
+          Signet
+        </Link>
         <Navigation />
       </header>
       <main className="main">
@@ -101,12 +105,18 @@ export function ErrorBoundary() {
   const title = status === 404 ? t("error.notFound") : status === 403 ? t("error.forbidden") : t("error.generic");
   return (
     <Document language="en">
-      <header className="top"><Link to="/" className="brand">Signet</Link></header>
+      <header className="top">
+        <Link to="/" className="brand">
+          Signet
+        </Link>
+      </header>
       <main className="main">
         <title>{`${title} · Signet`}</title>
         <h1>{title}</h1>
         <p>{status === 404 ? t("error.notFoundHelp") : t("error.genericHelp")}</p>
-        <p><Link to="/">{t("error.home")}</Link></p>
+        <p>
+          <Link to="/">{t("error.home")}</Link>
+        </p>
       </main>
     </Document>
   );

@@ -11,9 +11,7 @@ export type Db = BetterSQLite3Database<typeof schema>;
 export { schema };
 
 // build/index.js and db/client.ts both sit one level below the project root.
-const migrationsFolder =
-  process.env.MIGRATIONS_DIR ??
-  fileURLToPath(new URL("../db/migrations", import.meta.url));
+const migrationsFolder = process.env.MIGRATIONS_DIR ?? fileURLToPath(new URL("../db/migrations", import.meta.url));
 
 export function openDatabase(dataDir: string, options: { readonly?: boolean } = {}) {
   fs.mkdirSync(dataDir, { recursive: true });

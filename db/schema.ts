@@ -1,13 +1,7 @@
 // The whole data model. Times are UTC (timestamp_ms), money is integer minor units
 // with a currency code, quantities are integer thousandths, VAT rates are basis points.
 import { sql } from "drizzle-orm";
-import {
-  index,
-  integer,
-  sqliteTable,
-  text,
-  uniqueIndex,
-} from "drizzle-orm/sqlite-core";
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 const id = () => text("id").primaryKey();
 // A constant SQL default, so that the column can be added to existing tables.
@@ -70,10 +64,7 @@ export const users = sqliteTable(
     active: integer("active", { mode: "boolean" }).notNull().default(true),
     createdAt: createdAt(),
   },
-  (t) => [
-    uniqueIndex("users_email").on(t.email),
-    index("users_company").on(t.companyId),
-  ],
+  (t) => [uniqueIndex("users_email").on(t.email), index("users_company").on(t.companyId)],
 );
 
 // lucia's session table (shape required by @lucia-auth/adapter-drizzle)
@@ -267,9 +258,7 @@ export const documents = sqliteTable(
       .default("email"),
     // JSON array of "fullName" | "position" | "companyName" | "taxId"
     clientRequiredFields: text("client_required_fields").notNull().default("[]"),
-    clientStampRequired: integer("client_stamp_required", { mode: "boolean" })
-      .notNull()
-      .default(false),
+    clientStampRequired: integer("client_stamp_required", { mode: "boolean" }).notNull().default(false),
     deadlineAt: integer("deadline_at", { mode: "timestamp_ms" }),
     reminderEveryDays: integer("reminder_every_days").notNull().default(2),
     reminderMax: integer("reminder_max").notNull().default(5),
@@ -288,13 +277,29 @@ export const documents = sqliteTable(
     // board columns in stage order; the trailing columns are every board filter (scope, owner,
     // team, period, client, search), so a filtered count or column reads the index, not the table
     index("documents_company_stage").on(
-      t.companyId, t.stage, t.stageChangedAt, t.ownerId, t.teamId, t.createdAt, t.number, t.title, t.clientName,
+      t.companyId,
+      t.stage,
+      t.stageChangedAt,
+      t.ownerId,
+      t.teamId,
+      t.createdAt,
+      t.number,
+      t.title,
+      t.clientName,
     ),
     // counts per owner and stage (board, list, team page) and the list sorted by owner (an owner's
     // documents in id order); the trailing columns are every board filter, so that a filtered count
     // reads the index, not the table
     index("documents_company_owner").on(
-      t.companyId, t.ownerId, t.stage, t.id, t.teamId, t.createdAt, t.number, t.title, t.clientName,
+      t.companyId,
+      t.ownerId,
+      t.stage,
+      t.id,
+      t.teamId,
+      t.createdAt,
+      t.number,
+      t.title,
+      t.clientName,
     ),
     index("documents_company_team").on(t.companyId, t.teamId, t.stage),
     // board and team page (app/board): the list's default order, signed this week/month and the
@@ -416,10 +421,7 @@ export const auditEvents = sqliteTable(
     prevHash: text("prev_hash").notNull(),
     hash: text("hash").notNull(),
   },
-  (t) => [
-    index("audit_company_id").on(t.companyId, t.id),
-    index("audit_document").on(t.documentId, t.id),
-  ],
+  (t) => [index("audit_company_id").on(t.companyId, t.id), index("audit_document").on(t.documentId, t.id)],
 );
 
 // ---------------------------------------------------------------- registry (read by the portal)

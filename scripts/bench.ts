@@ -9,7 +9,13 @@ type Row = Record<string, string | number | undefined>;
 
 function printTable(title: string, rows: Row[]) {
   console.log(`\n${title}`);
-  console.table(rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === "number" ? Number(v.toFixed(v < 10 ? 2 : 1)) : v]))));
+  console.table(
+    rows.map((row) =>
+      Object.fromEntries(
+        Object.entries(row).map(([k, v]) => [k, typeof v === "number" ? Number(v.toFixed(v < 10 ? 2 : 1)) : v]),
+      ),
+    ),
+  );
 }
 
 const parts: Array<[string, () => Promise<Row[]>]> = [

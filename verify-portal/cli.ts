@@ -44,7 +44,9 @@ async function main(argv: string[]): Promise<number> {
       trustedCertificates: trust.certificates(),
       registry: registry ? (sha256) => registry.bySha256(sha256) : undefined,
     });
-    process.stdout.write(json ? JSON.stringify(report, null, 2) + "\n" : textReport(report, language, path.basename(file)));
+    process.stdout.write(
+      json ? JSON.stringify(report, null, 2) + "\n" : textReport(report, language, path.basename(file)),
+    );
     return report.verdict === "valid" ? 0 : 1;
   } finally {
     registry?.close();

@@ -20,7 +20,10 @@ import {
 } from "./i18n";
 
 export function escapeHtml(value: string | number): string {
-  return String(value).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+  return String(value).replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!,
+  );
 }
 
 const STYLE = `
@@ -139,24 +142,46 @@ function flag(value: boolean, t: Translate): string {
   return `<span class="${value ? "good" : "bad"}">${escapeHtml(yesNo(value, t))}</span>`;
 }
 
-function signatureSection(signature: SignatureReport, report: VerificationReport, t: Translate, language: Language): string {
+function signatureSection(
+  signature: SignatureReport,
+  report: VerificationReport,
+  t: Translate,
+  language: Language,
+): string {
   // Only the last signature has to cover the whole file; for earlier ones "no" is normal.
-  const last = Math.max(...report.signatures.map((entry) => (entry.byteRange ? entry.byteRange[2] + entry.byteRange[3] : -1)));
+  const last = Math.max(
+    ...report.signatures.map((entry) => (entry.byteRange ? entry.byteRange[2] + entry.byteRange[3] : -1)),
+  );
   const isLast = signature.byteRange !== null && signature.byteRange[2] + signature.byteRange[3] === last;
   const rows: Array<[MessageKey, string]> = [
-    ["signature.field", `${escapeHtml(signature.fieldName || "—")}${signature.referenced ? "" : ` ${escapeHtml(t("signature.unreferenced"))}`}`],
+    [
+      "signature.field",
+      `${escapeHtml(signature.fieldName || "—")}${signature.referenced ? "" : ` ${escapeHtml(t("signature.unreferenced"))}`}`,
+    ],
     ["signature.format", escapeHtml(signature.subFilter ?? t("unknown"))],
     ["signature.subject", escapeHtml(signature.signer?.subject ?? t("unknown"))],
     ["signature.issuer", escapeHtml(signature.signer?.issuer ?? t("unknown"))],
-    ["signature.time", escapeHtml(signature.signingTime ? formatDateTime(signature.signingTime, language) : t("unknown"))],
-    ["signature.covered", escapeHtml(t("signature.covered.value", { covered: formatNumber(signature.bytesCovered, language), total: formatNumber(report.file.size, language) }))],
+    [
+      "signature.time",
+      escapeHtml(signature.signingTime ? formatDateTime(signature.signingTime, language) : t("unknown")),
+    ],
+    [
+      "signature.covered",
+      escapeHtml(
+        t("signature.covered.value", {
+          covered: formatNumber(signature.bytesCovered, language),
+          total: formatNumber(report.file.size, language),
+        }),
+      ),
+    ],
     ["signature.whole", isLast ? flag(signature.coversWholeFile, t) : escapeHtml(yesNo(signature.coversWholeFile, t))],
     ["signature.digest", flag(signature.digestMatch, t)],
     ["signature.value", flag(signature.signatureMatch, t)],
     ["signature.trusted", flag(signature.certificateTrusted, t)],
   ];
   if (signature.reason) rows.push(["signature.reason", escapeHtml(signature.reason)]);
-  if (signature.chain.length > 1) rows.push(["signature.chain", signature.chain.map((entry) => escapeHtml(entry.subject)).join(" → ")]);
+  if (signature.chain.length > 1)
+    rows.push(["signature.chain", signature.chain.map((entry) => escapeHtml(entry.subject)).join(" → ")]);
   const problems = signature.problems.length
     ? `<ul>${signature.problems.map((problem) => `<li class="bad">${escapeHtml(problemText(problem.code, problem.message, language))}</li>`).join("")}</ul>`
     : "";
@@ -170,10 +195,13 @@ ${problems}
 function changesSection(report: VerificationReport, t: Translate, language: Language): string {
   const after = report.afterLastSignature;
   if (!after) return `<p>${escapeHtml(t("changes.none"))}</p>`;
-  const parts = [`<p class="bad">${escapeHtml(t("changes.bytes", { count: formatNumber(after.bytes, language) }))}</p>`];
+  const parts = [
+    `<p class="bad">${escapeHtml(t("changes.bytes", { count: formatNumber(after.bytes, language) }))}</p>`,
+  ];
   for (const revision of after.revisions) {
     const items = revision.changes.map((change) => `<li>${escapeHtml(changeText(change, t))}</li>`);
-    if (revision.moreChanges > 0) items.push(`<li>${escapeHtml(t("changes.more", { count: revision.moreChanges }))}</li>`);
+    if (revision.moreChanges > 0)
+      items.push(`<li>${escapeHtml(t("changes.more", { count: revision.moreChanges }))}</li>`);
     const touched = touchesText(revision, t);
     parts.push(`<section>
 <h3>${escapeHtml(revisionTitle(revision, t))}</h3>
@@ -182,7 +210,10 @@ ${revision.pageCountBefore !== revision.pageCountAfter ? `<p>${escapeHtml(t("cha
 ${items.length ? `<ul>${items.join("")}</ul>` : `<p>${escapeHtml(t("changes.empty"))}</p>`}
 </section>`);
   }
-  if (after.unstructuredBytes > 0) parts.push(`<p>${escapeHtml(t("changes.unstructured", { count: formatNumber(after.unstructuredBytes, language) }))}</p>`);
+  if (after.unstructuredBytes > 0)
+    parts.push(
+      `<p>${escapeHtml(t("changes.unstructured", { count: formatNumber(after.unstructuredBytes, language) }))}</p>`,
+    );
   return parts.join("\n");
 }
 

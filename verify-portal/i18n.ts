@@ -1,7 +1,15 @@
 // The portal's own small dictionary (it imports nothing from app/): English and Polish,
 // and the sentences that turn a verification report into plain words for the page and
 // the command line.
-import type { ObjectChange, ProblemCode, RegistryEntry, RevisionChanges, SignatureReport, UnreadableReason, VerificationReport } from "./core";
+import type {
+  ObjectChange,
+  ProblemCode,
+  RegistryEntry,
+  RevisionChanges,
+  SignatureReport,
+  UnreadableReason,
+  VerificationReport,
+} from "./core";
 
 export type Language = "en" | "pl";
 
@@ -13,7 +21,8 @@ const en = {
   "nav.check": "Check a document",
   "nav.language": "Polski",
   "form.title": "Check a signed PDF",
-  "form.intro": "Upload a PDF signed with Signet to learn whether it is intact: whether the seal is valid, whether anything was changed after signing, and whether it matches a document in the registry. The file is checked and discarded; nothing is stored.",
+  "form.intro":
+    "Upload a PDF signed with Signet to learn whether it is intact: whether the seal is valid, whether anything was changed after signing, and whether it matches a document in the registry. The file is checked and discarded; nothing is stored.",
   "form.file": "PDF file (at most 25 MB)",
   "form.submit": "Check the document",
   "form.compare": "Upload your copy to compare it with this document.",
@@ -23,9 +32,12 @@ const en = {
   "verdict.invalid": "Signature not valid",
   "verdict.unsigned": "Not signed",
   "verdict.unreadable": "Not a readable PDF",
-  "explain.valid.registered": "Every signature verifies, the last one covers the whole file, and the file is exactly the one in the registry.",
-  "explain.valid": "Every signature verifies and the last one covers the whole file, but this exact file is not in this portal's registry (it may come from another Signet instance or another trusted signer).",
-  "explain.modified": "The signatures are genuine, but bytes were added after the last signature. A PDF viewer may show content that was never signed.",
+  "explain.valid.registered":
+    "Every signature verifies, the last one covers the whole file, and the file is exactly the one in the registry.",
+  "explain.valid":
+    "Every signature verifies and the last one covers the whole file, but this exact file is not in this portal's registry (it may come from another Signet instance or another trusted signer).",
+  "explain.modified":
+    "The signatures are genuine, but bytes were added after the last signature. A PDF viewer may show content that was never signed.",
   "explain.invalid": "At least one signature does not verify, is malformed, or was not made by a trusted signer.",
   "explain.unsigned": "The file is a PDF but carries no digital signature.",
   "explain.unreadable": "The file could not be read as a PDF: {reason}.",
@@ -42,7 +54,7 @@ const en = {
   "file.sha256": "SHA-256",
   "file.pages": "Pages",
   "file.revisions": "Revisions",
-  "bytes": "{count} bytes",
+  bytes: "{count} bytes",
   "signature.title": "Signature {index}",
   "signature.field": "Form field",
   "signature.unreferenced": "(no longer part of the document's form)",
@@ -58,12 +70,13 @@ const en = {
   "signature.trusted": "Certificate trusted",
   "signature.reason": "Reason",
   "signature.chain": "Certificate chain",
-  "yes": "yes",
-  "no": "no",
-  "unknown": "unknown",
+  yes: "yes",
+  no: "no",
+  unknown: "unknown",
   "changes.none": "Nothing: the last signature covers the whole file.",
   "changes.bytes": "{count} bytes follow the signed part.",
-  "changes.unstructured": "{count} bytes after the last end-of-file marker belong to no revision (a viewer that repairs files may still show them).",
+  "changes.unstructured":
+    "{count} bytes after the last end-of-file marker belong to no revision (a viewer that repairs files may still show them).",
   "changes.revision": "Revision {index} (cross-reference {kind} at byte {offset})",
   "xref.table": "table",
   "xref.stream": "stream",
@@ -111,13 +124,15 @@ const en = {
   "registry.note": "The registry keeps only these facts; names, amounts and the file itself are never published here.",
   "error.title": "Cannot check this upload",
   "error.nofile": "Choose a PDF file to upload.",
-  "error.toolarge": "The file is larger than 25 MB. Signed documents from Signet are much smaller; check that you chose the right file.",
+  "error.toolarge":
+    "The file is larger than 25 MB. Signed documents from Signet are much smaller; check that you chose the right file.",
   "error.ratelimited": "Too many checks from your address. Wait a minute and try again.",
   "error.busy": "The portal is busy. Try again in a moment.",
   "error.notfound": "Page not found",
   "error.badrequest": "The upload could not be read. Send the form again.",
-  "back": "Check another file",
-  "footer": "Verification follows PAdES (ETSI EN 319 142): the signature must cover the whole file and the signer must chain to a trusted certificate.",
+  back: "Check another file",
+  footer:
+    "Verification follows PAdES (ETSI EN 319 142): the signature must cover the whole file and the signer must chain to a trusted certificate.",
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -127,7 +142,8 @@ const pl: Record<MessageKey, string> = {
   "nav.check": "Sprawdź dokument",
   "nav.language": "English",
   "form.title": "Sprawdź podpisany PDF",
-  "form.intro": "Prześlij PDF podpisany w Signet, aby sprawdzić, czy jest nienaruszony: czy pieczęć jest ważna, czy po podpisaniu czegoś nie zmieniono i czy plik zgadza się z dokumentem w rejestrze. Plik jest sprawdzany i odrzucany; nic nie jest zapisywane.",
+  "form.intro":
+    "Prześlij PDF podpisany w Signet, aby sprawdzić, czy jest nienaruszony: czy pieczęć jest ważna, czy po podpisaniu czegoś nie zmieniono i czy plik zgadza się z dokumentem w rejestrze. Plik jest sprawdzany i odrzucany; nic nie jest zapisywane.",
   "form.file": "Plik PDF (najwyżej 25 MB)",
   "form.submit": "Sprawdź dokument",
   "form.compare": "Prześlij swoją kopię, aby porównać ją z tym dokumentem.",
@@ -137,14 +153,19 @@ const pl: Record<MessageKey, string> = {
   "verdict.invalid": "Podpis nieważny",
   "verdict.unsigned": "Niepodpisany",
   "verdict.unreadable": "To nie jest czytelny plik PDF",
-  "explain.valid.registered": "Każdy podpis się weryfikuje, ostatni obejmuje cały plik, a plik jest dokładnie tym z rejestru.",
-  "explain.valid": "Każdy podpis się weryfikuje, a ostatni obejmuje cały plik, ale tego pliku nie ma w rejestrze tego portalu (może pochodzić z innej instancji Signet lub od innego zaufanego podpisującego).",
-  "explain.modified": "Podpisy są autentyczne, ale po ostatnim podpisie dopisano do pliku dane. Przeglądarka PDF może pokazać treść, która nigdy nie została podpisana.",
-  "explain.invalid": "Co najmniej jeden podpis się nie weryfikuje, jest uszkodzony albo nie pochodzi od zaufanego podpisującego.",
+  "explain.valid.registered":
+    "Każdy podpis się weryfikuje, ostatni obejmuje cały plik, a plik jest dokładnie tym z rejestru.",
+  "explain.valid":
+    "Każdy podpis się weryfikuje, a ostatni obejmuje cały plik, ale tego pliku nie ma w rejestrze tego portalu (może pochodzić z innej instancji Signet lub od innego zaufanego podpisującego).",
+  "explain.modified":
+    "Podpisy są autentyczne, ale po ostatnim podpisie dopisano do pliku dane. Przeglądarka PDF może pokazać treść, która nigdy nie została podpisana.",
+  "explain.invalid":
+    "Co najmniej jeden podpis się nie weryfikuje, jest uszkodzony albo nie pochodzi od zaufanego podpisującego.",
   "explain.unsigned": "Plik jest dokumentem PDF, ale nie ma podpisu elektronicznego.",
   "explain.unreadable": "Nie udało się odczytać pliku jako PDF: {reason}.",
   "compare.match": "Ten plik to dokument {number} z rejestru.",
-  "compare.mismatch": "Ten plik nie jest zarejestrowanym dokumentem {number}: jego skrót SHA-256 jest inny niż zarejestrowany.",
+  "compare.mismatch":
+    "Ten plik nie jest zarejestrowanym dokumentem {number}: jego skrót SHA-256 jest inny niż zarejestrowany.",
   "section.signatures": "Podpisy",
   "section.changes": "Po ostatnim podpisie",
   "section.registry": "Rejestr",
@@ -156,7 +177,7 @@ const pl: Record<MessageKey, string> = {
   "file.sha256": "SHA-256",
   "file.pages": "Strony",
   "file.revisions": "Wersje (rewizje)",
-  "bytes": "{count} bajtów",
+  bytes: "{count} bajtów",
   "signature.title": "Podpis {index}",
   "signature.field": "Pole formularza",
   "signature.unreferenced": "(nie jest już częścią formularza dokumentu)",
@@ -172,12 +193,13 @@ const pl: Record<MessageKey, string> = {
   "signature.trusted": "Certyfikat zaufany",
   "signature.reason": "Powód",
   "signature.chain": "Łańcuch certyfikatów",
-  "yes": "tak",
-  "no": "nie",
-  "unknown": "nieznany",
+  yes: "tak",
+  no: "nie",
+  unknown: "nieznany",
   "changes.none": "Nic: ostatni podpis obejmuje cały plik.",
   "changes.bytes": "Po podpisanej części następuje {count} bajtów.",
-  "changes.unstructured": "{count} bajtów po ostatnim znaczniku końca pliku nie należy do żadnej wersji (przeglądarka naprawiająca pliki może je jednak pokazać).",
+  "changes.unstructured":
+    "{count} bajtów po ostatnim znaczniku końca pliku nie należy do żadnej wersji (przeglądarka naprawiająca pliki może je jednak pokazać).",
   "changes.revision": "Wersja {index} ({kind} odsyłaczy od bajtu {offset})",
   "xref.table": "tablica",
   "xref.stream": "strumień",
@@ -225,13 +247,15 @@ const pl: Record<MessageKey, string> = {
   "registry.note": "Rejestr przechowuje tylko te dane; nazwiska, kwoty i sam plik nigdy nie są tu publikowane.",
   "error.title": "Nie można sprawdzić tego pliku",
   "error.nofile": "Wybierz plik PDF do przesłania.",
-  "error.toolarge": "Plik jest większy niż 25 MB. Dokumenty podpisane w Signet są znacznie mniejsze; sprawdź, czy wybrano właściwy plik.",
+  "error.toolarge":
+    "Plik jest większy niż 25 MB. Dokumenty podpisane w Signet są znacznie mniejsze; sprawdź, czy wybrano właściwy plik.",
   "error.ratelimited": "Zbyt wiele sprawdzeń z Twojego adresu. Odczekaj minutę i spróbuj ponownie.",
   "error.busy": "Portal jest zajęty. Spróbuj ponownie za chwilę.",
   "error.notfound": "Nie znaleziono strony",
   "error.badrequest": "Nie udało się odczytać przesłanego pliku. Wyślij formularz ponownie.",
-  "back": "Sprawdź inny plik",
-  "footer": "Weryfikacja zgodna z PAdES (ETSI EN 319 142): podpis musi obejmować cały plik, a podpisujący musi mieć certyfikat wystawiony przez zaufany urząd.",
+  back: "Sprawdź inny plik",
+  footer:
+    "Weryfikacja zgodna z PAdES (ETSI EN 319 142): podpis musi obejmować cały plik, a podpisujący musi mieć certyfikat wystawiony przez zaufany urząd.",
 };
 
 const problemsPl: Record<ProblemCode, string> = {
@@ -252,7 +276,8 @@ const problemsPl: Record<ProblemCode, string> = {
   "certificate-expired": "certyfikat w łańcuchu wygasł lub nie jest jeszcze ważny",
   "certificate-key-usage": "certyfikat podpisującego nie pozwala podpisywać dokumentów (key usage)",
   "signature-duplicate-keys": "słownik podpisu powtarza klucz",
-  "signature-in-object-stream": "słownik podpisu jest w skompresowanym strumieniu obiektów, więc nie da się sprawdzić jego zakresu bajtów",
+  "signature-in-object-stream":
+    "słownik podpisu jest w skompresowanym strumieniu obiektów, więc nie da się sprawdzić jego zakresu bajtów",
   "subfilter-unsupported": "nieobsługiwany format podpisu (SubFilter)",
   "byte-range-missing": "podpis nie ma /ByteRange",
   "byte-range-malformed": "/ByteRange to nie cztery nieujemne liczby całkowite",
@@ -265,7 +290,8 @@ const problemsPl: Record<ProblemCode, string> = {
   "contents-empty": "wartość podpisu jest pusta",
   "modified-after-signing": "plik zmieniono po ostatnim podpisie",
   "broken-update": "aktualizacja dopisana do pliku ma nieczytelną tablicę odsyłaczy",
-  "signature-not-referenced": "podpis obecny w pliku nie jest już częścią formularza dokumentu (usunięty lub ukryty przez późniejszą aktualizację)",
+  "signature-not-referenced":
+    "podpis obecny w pliku nie jest już częścią formularza dokumentu (usunięty lub ukryty przez późniejszą aktualizację)",
   "page-content-damaged": "treść strony jest uszkodzona",
 };
 
@@ -321,11 +347,20 @@ const locale = (language: Language) => (language === "pl" ? "pl-PL" : "en-GB");
 
 /** "28 November 2026" / "28 listopada 2026". */
 export function formatDate(value: Date | string, language: Language): string {
-  return new Intl.DateTimeFormat(locale(language), { day: "numeric", month: "long", year: "numeric", timeZone: DISPLAY_TIME_ZONE }).format(new Date(value));
+  return new Intl.DateTimeFormat(locale(language), {
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+    timeZone: DISPLAY_TIME_ZONE,
+  }).format(new Date(value));
 }
 
 export function formatDateTime(value: Date | string, language: Language): string {
-  const text = new Intl.DateTimeFormat(locale(language), { dateStyle: "long", timeStyle: "short", timeZone: DISPLAY_TIME_ZONE }).format(new Date(value));
+  const text = new Intl.DateTimeFormat(locale(language), {
+    dateStyle: "long",
+    timeStyle: "short",
+    timeZone: DISPLAY_TIME_ZONE,
+  }).format(new Date(value));
   return `${text} (${DISPLAY_TIME_ZONE})`;
 }
 
@@ -345,22 +380,36 @@ export function unreadableText(reason: UnreadableReason, english: string, langua
 
 /** The first line of the result: the verdict in plain words. */
 export function headline(report: VerificationReport, t: Translate, language: Language): string {
-  if (report.verdict === "valid" && report.registry.match && report.registry.documentNumber && report.registry.completedAt) {
-    return t("verdict.valid.registered", { number: report.registry.documentNumber, date: formatDate(report.registry.completedAt, language) });
+  if (
+    report.verdict === "valid" &&
+    report.registry.match &&
+    report.registry.documentNumber &&
+    report.registry.completedAt
+  ) {
+    return t("verdict.valid.registered", {
+      number: report.registry.documentNumber,
+      date: formatDate(report.registry.completedAt, language),
+    });
   }
   return t(`verdict.${report.verdict}`);
 }
 
 export function explanation(report: VerificationReport, t: Translate, language: Language): string {
   if (report.verdict === "unreadable" && report.unreadable) {
-    return t("explain.unreadable", { reason: unreadableText(report.unreadable.reason, report.unreadable.message, language) });
+    return t("explain.unreadable", {
+      reason: unreadableText(report.unreadable.reason, report.unreadable.message, language),
+    });
   }
   if (report.verdict === "valid") return t(report.registry.match ? "explain.valid.registered" : "explain.valid");
   return t(`explain.${report.verdict}`);
 }
 
 /** When the upload came from a document's page: is it that document? */
-export function comparison(report: VerificationReport, expected: RegistryEntry, t: Translate): { match: boolean; text: string } {
+export function comparison(
+  report: VerificationReport,
+  expected: RegistryEntry,
+  t: Translate,
+): { match: boolean; text: string } {
   const match = report.file.sha256 === expected.sha256.toLowerCase();
   return { match, text: t(match ? "compare.match" : "compare.mismatch", { number: expected.documentNumber }) };
 }
@@ -376,11 +425,17 @@ export function changeText(change: ObjectChange, t: Translate): string {
 }
 
 export function revisionTitle(revision: RevisionChanges, t: Translate): string {
-  return t("changes.revision", { index: revision.revision, kind: t(`xref.${revision.xrefKind}`), offset: revision.xrefOffset });
+  return t("changes.revision", {
+    index: revision.revision,
+    kind: t(`xref.${revision.xrefKind}`),
+    offset: revision.xrefOffset,
+  });
 }
 
 export function touchesText(revision: RevisionChanges, t: Translate): string {
-  const keys = (Object.keys(revision.touches) as Array<keyof RevisionChanges["touches"]>).filter((key) => revision.touches[key]);
+  const keys = (Object.keys(revision.touches) as Array<keyof RevisionChanges["touches"]>).filter(
+    (key) => revision.touches[key],
+  );
   return keys.map((key) => t(`touch.${key}`)).join(", ");
 }
 

@@ -48,7 +48,9 @@ export class RegistryReader {
   }
 
   byPublicId(publicId: string): RegistryEntry | null {
-    return this.query(({ db }) => db.select().from(schema.registry).where(eq(schema.registry.publicId, publicId)).get());
+    return this.query(({ db }) =>
+      db.select().from(schema.registry).where(eq(schema.registry.publicId, publicId)).get(),
+    );
   }
 
   close(): void {

@@ -44,7 +44,8 @@ const MAX_DRAIN_BYTES = 64 * 1024 * 1024;
 const PUBLIC_ID = /^[A-Za-z0-9_-]{1,100}$/;
 
 const SECURITY_HEADERS: Record<string, string> = {
-  "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+  "Content-Security-Policy":
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
   "X-Content-Type-Options": "nosniff",
   "Referrer-Policy": "no-referrer",
   "Cache-Control": "no-store",
@@ -97,12 +98,25 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
     const isApi = url.pathname === "/api/verify";
 
     const send = (status: number, type: string, body: string, extra: Record<string, string> = {}) => {
-      response.writeHead(status, { ...SECURITY_HEADERS, "Content-Type": type, "Content-Length": Buffer.byteLength(body), ...extra });
+      response.writeHead(status, {
+        ...SECURITY_HEADERS,
+        "Content-Type": type,
+        "Content-Length": Buffer.byteLength(body),
+        ...extra,
+      });
       response.end(method === "HEAD" ? undefined : body);
     };
-    const html = (status: number, body: string, extra?: Record<string, string>) => send(status, "text/html; charset=utf-8", body, extra);
-    const json = (status: number, body: unknown, extra?: Record<string, string>) => send(status, "application/json; charset=utf-8", JSON.stringify(body), extra);
-    const fail = (status: number, titleKey: MessageKey, messageKey: MessageKey, code: string, extra?: Record<string, string>) => {
+    const html = (status: number, body: string, extra?: Record<string, string>) =>
+      send(status, "text/html; charset=utf-8", body, extra);
+    const json = (status: number, body: unknown, extra?: Record<string, string>) =>
+      send(status, "application/json; charset=utf-8", JSON.stringify(body), extra);
+    const fail = (
+      status: number,
+      titleKey: MessageKey,
+      messageKey: MessageKey,
+      code: string,
+      extra?: Record<string, string>,
+    ) => {
       if (isApi) json(status, { error: code, message: translator("en")(messageKey) }, extra);
       else html(status, messagePage(language, titleKey, messageKey), extra);
     };
@@ -117,7 +131,8 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
         if (!entry) return html(404, messagePage(language, "registry.unknown.title", "registry.unknown"));
         return html(200, documentPage(entry, language));
       }
-      if (url.pathname === "/verify" || isApi) return html(405, messagePage(language, "error.title", "error.badrequest"), { Allow: "POST" });
+      if (url.pathname === "/verify" || isApi)
+        return html(405, messagePage(language, "error.title", "error.badrequest"), { Allow: "POST" });
       return html(404, messagePage(language, "error.notfound", "error.notfound"));
     }
     if (method !== "POST" || (url.pathname !== "/verify" && !isApi)) {
@@ -162,7 +177,8 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
           throw error;
         }
       }
-      const pageLanguage: Language = isLanguage(fields.get("lang")) && !url.searchParams.get("lang") ? (fields.get("lang") as Language) : language;
+      const pageLanguage: Language =
+        isLanguage(fields.get("lang")) && !url.searchParams.get("lang") ? (fields.get("lang") as Language) : language;
       if (!file || (file.data.length === 0 && !file.filename)) {
         if (isApi) return json(400, { error: "missing-file", message: 'send the PDF in the multipart field "file"' });
         return html(400, messagePage(pageLanguage, "error.title", "error.nofile"));
@@ -210,7 +226,10 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
     });
   });
   const port = (server.address() as AddressInfo).port;
-  if (log) console.log(`Signet verification portal listening on http://localhost:${port} (trusting ${trust.paths.join(", ")})`);
+  if (log)
+    console.log(
+      `Signet verification portal listening on http://localhost:${port} (trusting ${trust.paths.join(", ")})`,
+    );
 
   return {
     port,

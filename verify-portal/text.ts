@@ -1,6 +1,18 @@
 // The verification report as plain text, for the command line (the same words as the page).
 import type { VerificationReport } from "./core";
-import { changeText, explanation, formatDate, formatDateTime, headline, problemText, revisionTitle, touchesText, translator, yesNo, type Language } from "./i18n";
+import {
+  changeText,
+  explanation,
+  formatDate,
+  formatDateTime,
+  headline,
+  problemText,
+  revisionTitle,
+  touchesText,
+  translator,
+  yesNo,
+  type Language,
+} from "./i18n";
 
 export function textReport(report: VerificationReport, language: Language, fileName?: string): string {
   const t = translator(language);
@@ -10,15 +22,22 @@ export function textReport(report: VerificationReport, language: Language, fileN
   lines.push("");
   lines.push(`${t("section.file")}:${fileName ? ` ${fileName},` : ""} ${t("bytes", { count: report.file.size })}`);
   lines.push(`  ${t("file.sha256")}: ${report.file.sha256}`);
-  if (report.pageCount !== null) lines.push(`  ${t("file.pages")}: ${report.pageCount}, ${t("file.revisions")}: ${report.revisionCount}`);
+  if (report.pageCount !== null)
+    lines.push(`  ${t("file.pages")}: ${report.pageCount}, ${t("file.revisions")}: ${report.revisionCount}`);
   for (const signature of report.signatures) {
     lines.push("");
-    lines.push(`${t("signature.title", { index: signature.index })}${signature.fieldName ? ` (${signature.fieldName})` : ""}${signature.referenced ? "" : ` ${t("signature.unreferenced")}`}`);
+    lines.push(
+      `${t("signature.title", { index: signature.index })}${signature.fieldName ? ` (${signature.fieldName})` : ""}${signature.referenced ? "" : ` ${t("signature.unreferenced")}`}`,
+    );
     lines.push(`  ${t("signature.format")}: ${signature.subFilter ?? t("unknown")}`);
     lines.push(`  ${t("signature.subject")}: ${signature.signer?.subject ?? t("unknown")}`);
     lines.push(`  ${t("signature.issuer")}: ${signature.signer?.issuer ?? t("unknown")}`);
-    lines.push(`  ${t("signature.time")}: ${signature.signingTime ? formatDateTime(signature.signingTime, language) : t("unknown")}`);
-    lines.push(`  ${t("signature.covered")}: ${t("signature.covered.value", { covered: signature.bytesCovered, total: report.file.size })}${signature.byteRange ? ` [${signature.byteRange.join(" ")}]` : ""}`);
+    lines.push(
+      `  ${t("signature.time")}: ${signature.signingTime ? formatDateTime(signature.signingTime, language) : t("unknown")}`,
+    );
+    lines.push(
+      `  ${t("signature.covered")}: ${t("signature.covered.value", { covered: signature.bytesCovered, total: report.file.size })}${signature.byteRange ? ` [${signature.byteRange.join(" ")}]` : ""}`,
+    );
     lines.push(`  ${t("signature.whole")}: ${yesNo(signature.coversWholeFile, t)}`);
     lines.push(`  ${t("signature.digest")}: ${yesNo(signature.digestMatch, t)}`);
     lines.push(`  ${t("signature.value")}: ${yesNo(signature.signatureMatch, t)}`);
@@ -47,7 +66,8 @@ export function textReport(report: VerificationReport, language: Language, fileN
   lines.push(`${t("section.registry")}: ${t(report.registry.match ? "registry.match" : "registry.nomatch")}`);
   if (report.registry.match) {
     lines.push(`  ${t("registry.number")}: ${report.registry.documentNumber}`);
-    if (report.registry.completedAt) lines.push(`  ${t("registry.completed")}: ${formatDate(report.registry.completedAt, language)}`);
+    if (report.registry.completedAt)
+      lines.push(`  ${t("registry.completed")}: ${formatDate(report.registry.completedAt, language)}`);
     lines.push(`  ${t("registry.signatures")}: ${report.registry.signatureCount}`);
   }
   const general = report.problems.filter((problem) => problem.signature === undefined);

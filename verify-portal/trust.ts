@@ -27,7 +27,10 @@ export class TrustStore {
 
   /** VERIFY_TRUST: comma-separated PEM paths. */
   static fromEnvironment(dataDir: string, value = process.env.VERIFY_TRUST): TrustStore {
-    const extra = (value ?? "").split(",").map((item) => item.trim()).filter(Boolean);
+    const extra = (value ?? "")
+      .split(",")
+      .map((item) => item.trim())
+      .filter(Boolean);
     return new TrustStore(dataDir, extra);
   }
 

@@ -29,8 +29,17 @@ export const GENESIS_HASH = "0".repeat(64);
 
 function canonical(event: Omit<typeof schema.auditEvents.$inferSelect, "id" | "hash">) {
   return JSON.stringify([
-    event.prevHash, event.companyId, event.documentId, event.at.getTime(), event.actorType,
-    event.actorId, event.actorLabel, event.action, event.details, event.ip, event.userAgent,
+    event.prevHash,
+    event.companyId,
+    event.documentId,
+    event.at.getTime(),
+    event.actorType,
+    event.actorId,
+    event.actorLabel,
+    event.action,
+    event.details,
+    event.ip,
+    event.userAgent,
   ]);
 }
 
@@ -64,7 +73,9 @@ export function appendAudit(tx: Tx, input: AuditInput) {
     prevHash: last?.hash ?? GENESIS_HASH,
   };
   const hash = crypto.createHash("sha256").update(canonical(event)).digest("hex");
-  tx.insert(schema.auditEvents).values({ ...event, hash }).run();
+  tx.insert(schema.auditEvents)
+    .values({ ...event, hash })
+    .run();
   return hash;
 }
 

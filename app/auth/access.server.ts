@@ -35,4 +35,3 @@ export function assignableOwnerIds(user: StaffUser): string[] | "all" {
   if (user.role === "supervisor") return teamMemberIds(user);
   return [user.id];
 }
-

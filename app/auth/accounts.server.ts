@@ -41,23 +41,38 @@ export async function createCompanyWithAdmin(
   const companyId = newId();
   const userId = newId();
   db.transaction((tx) => {
-    tx.insert(schema.companies).values({ id: companyId, ...company }).run();
-    tx.insert(schema.users).values({
-      id: userId,
+    tx.insert(schema.companies)
+      .values({ id: companyId, ...company })
+      .run();
+    tx.insert(schema.users)
+      .values({
+        id: userId,
+        companyId,
+        email: admin.email.toLowerCase(),
+        name: admin.name,
+        passwordHash,
+        role: "admin",
+        language: admin.language ?? null,
+      })
+      .run();
+    appendAudit(tx, {
       companyId,
-      email: admin.email.toLowerCase(),
-      name: admin.name,
-      passwordHash,
-      role: "admin",
-      language: admin.language ?? null,
-    }).run();
-    appendAudit(tx, { companyId, actorType: "user", actorId: userId, actorLabel: admin.email, action: "company.created", meta });
+      actorType: "user",
+      actorId: userId,
+      actorLabel: admin.email,
+      action: "company.created",
+      meta,
+    });
   });
   return { companyId, userId };
 }
 
 export function emailTaken(email: string) {
-  return !!getDb().select({ id: schema.users.id }).from(schema.users).where(eq(schema.users.email, email.toLowerCase())).get();
+  return !!getDb()
+    .select({ id: schema.users.id })
+    .from(schema.users)
+    .where(eq(schema.users.email, email.toLowerCase()))
+    .get();
 }
 
 export function getCompany(companyId: string) {
@@ -69,7 +84,14 @@ export function getCompany(companyId: string) {
 export function updateCompany(user: StaffUser, input: CompanyInput, meta: RequestMeta) {
   getDb().transaction((tx) => {
     tx.update(schema.companies).set(input).where(eq(schema.companies.id, user.companyId)).run();
-    appendAudit(tx, { companyId: user.companyId, actorType: "user", actorId: user.id, actorLabel: user.email, action: "company.updated", meta });
+    appendAudit(tx, {
+      companyId: user.companyId,
+      actorType: "user",
+      actorId: user.id,
+      actorLabel: user.email,
+      action: "company.updated",
+      meta,
+    });
   });
 }
 
@@ -92,15 +114,24 @@ export async function attemptLogin(email: string, password: string, ip: string):
   const now = Date.now();
   const accountKey = `email:${email.toLowerCase()}`;
   const ipKey = `ip:${ip}`;
-  if (recentFailures(accountKey, now) >= MAX_FAILURES_PER_ACCOUNT || recentFailures(ipKey, now) >= MAX_FAILURES_PER_IP) {
+  if (
+    recentFailures(accountKey, now) >= MAX_FAILURES_PER_ACCOUNT ||
+    recentFailures(ipKey, now) >= MAX_FAILURES_PER_IP
+  ) {
     return { ok: false, reason: "throttled" };
   }
   const user = db.select().from(schema.users).where(eq(schema.users.email, email.toLowerCase())).get();
-  const matches = user?.passwordHash && user.active
-    ? await verifyPassword(user.passwordHash, password)
-    : (await verifyPassword(await dummyPasswordHash(), password), false);
+  const matches =
+    user?.passwordHash && user.active
+      ? await verifyPassword(user.passwordHash, password)
+      : (await verifyPassword(await dummyPasswordHash(), password), false);
   if (!user || !matches) {
-    db.insert(schema.loginAttempts).values([{ key: accountKey, at: new Date(now) }, { key: ipKey, at: new Date(now) }]).run();
+    db.insert(schema.loginAttempts)
+      .values([
+        { key: accountKey, at: new Date(now) },
+        { key: ipKey, at: new Date(now) },
+      ])
+      .run();
     return { ok: false, reason: "invalid" };
   }
   db.delete(schema.loginAttempts).where(eq(schema.loginAttempts.key, accountKey)).run();
@@ -110,7 +141,14 @@ export async function attemptLogin(email: string, password: string, ip: string):
 export function recordLogin(userId: string, meta: RequestMeta) {
   const user = getDb().select().from(schema.users).where(eq(schema.users.id, userId)).get();
   if (!user) return;
-  appendAudit(getDb(), { companyId: user.companyId, actorType: "user", actorId: user.id, actorLabel: user.email, action: "user.login", meta });
+  appendAudit(getDb(), {
+    companyId: user.companyId,
+    actorType: "user",
+    actorId: user.id,
+    actorLabel: user.email,
+    action: "user.login",
+    meta,
+  });
 }
 
 // ---------------------------------------------------------------- users and teams
@@ -135,34 +173,66 @@ export function listUsers(companyId: string) {
 }
 
 export function listTeams(companyId: string) {
-  return getDb().select().from(schema.teams).where(eq(schema.teams.companyId, companyId)).orderBy(asc(schema.teams.name)).all();
+  return getDb()
+    .select()
+    .from(schema.teams)
+    .where(eq(schema.teams.companyId, companyId))
+    .orderBy(asc(schema.teams.name))
+    .all();
 }
 
 export function getTeamInCompany(companyId: string, teamId: string) {
-  return getDb().select().from(schema.teams).where(and(eq(schema.teams.id, teamId), eq(schema.teams.companyId, companyId))).get() ?? null;
+  return (
+    getDb()
+      .select()
+      .from(schema.teams)
+      .where(and(eq(schema.teams.id, teamId), eq(schema.teams.companyId, companyId)))
+      .get() ?? null
+  );
 }
 
 export function createTeam(admin: StaffUser, name: string, meta: RequestMeta) {
   const db = getDb();
-  const exists = db.select().from(schema.teams).where(and(eq(schema.teams.companyId, admin.companyId), eq(schema.teams.name, name))).get();
+  const exists = db
+    .select()
+    .from(schema.teams)
+    .where(and(eq(schema.teams.companyId, admin.companyId), eq(schema.teams.name, name)))
+    .get();
   if (exists) return { ok: false as const, error: "error.teamExists" };
   const id = newId();
   db.transaction((tx) => {
     tx.insert(schema.teams).values({ id, companyId: admin.companyId, name }).run();
-    appendAudit(tx, { companyId: admin.companyId, actorType: "user", actorId: admin.id, actorLabel: admin.email, action: "team.created", details: { name }, meta });
+    appendAudit(tx, {
+      companyId: admin.companyId,
+      actorType: "user",
+      actorId: admin.id,
+      actorLabel: admin.email,
+      action: "team.created",
+      details: { name },
+      meta,
+    });
   });
   return { ok: true as const, id };
 }
 
 export function getUserInCompany(companyId: string, userId: string) {
-  return getDb().select().from(schema.users).where(and(eq(schema.users.id, userId), eq(schema.users.companyId, companyId))).get() ?? null;
+  return (
+    getDb()
+      .select()
+      .from(schema.users)
+      .where(and(eq(schema.users.id, userId), eq(schema.users.companyId, companyId)))
+      .get() ?? null
+  );
 }
 
 function invitationEmail(language: Language, companyName: string, inviterName: string, link: string) {
   const t = translator(language);
   return composeEmail({
     subject: t("mail.invite.subject", { company: companyName }),
-    paragraphs: [t("mail.invite.body", { inviter: inviterName, company: companyName }), t("mail.invite.expiry", { days: INVITATION_DAYS })],
+    paragraphs: [
+      t("mail.invite.body", { inviter: inviterName, company: companyName }),
+      t("mail.invite.expiry", { days: INVITATION_DAYS }),
+    ],
     action: { label: t("mail.invite.action"), url: link },
     footer: t("mail.footer"),
   });
@@ -180,23 +250,35 @@ export function inviteUser(
   const link = `${config.publicUrl}/invitation/${token}`;
   const email = invitationEmail(input.language, company.legalName, admin.name, link);
   getDb().transaction((tx) => {
-    tx.insert(schema.users).values({
-      id: userId,
-      companyId: admin.companyId,
-      email: input.email.toLowerCase(),
-      name: input.name,
-      role: input.role,
-      teamId: input.teamId,
-      language: input.language,
-    }).run();
-    tx.insert(schema.invitations).values({
-      id: newId(),
-      userId,
-      tokenHash: hashToken(token),
-      expiresAt: new Date(Date.now() + INVITATION_DAYS * 86_400_000),
-    }).run();
+    tx.insert(schema.users)
+      .values({
+        id: userId,
+        companyId: admin.companyId,
+        email: input.email.toLowerCase(),
+        name: input.name,
+        role: input.role,
+        teamId: input.teamId,
+        language: input.language,
+      })
+      .run();
+    tx.insert(schema.invitations)
+      .values({
+        id: newId(),
+        userId,
+        tokenHash: hashToken(token),
+        expiresAt: new Date(Date.now() + INVITATION_DAYS * 86_400_000),
+      })
+      .run();
     queueEmail(tx, { to: input.email, ...email, companyId: admin.companyId });
-    appendAudit(tx, { companyId: admin.companyId, actorType: "user", actorId: admin.id, actorLabel: admin.email, action: "user.invited", details: { email: input.email, role: input.role }, meta });
+    appendAudit(tx, {
+      companyId: admin.companyId,
+      actorType: "user",
+      actorId: admin.id,
+      actorLabel: admin.email,
+      action: "user.invited",
+      details: { email: input.email, role: input.role },
+      meta,
+    });
   });
   return userId;
 }
@@ -207,12 +289,35 @@ export function resendInvitation(admin: StaffUser, userId: string, meta: Request
   if (!user || user.passwordHash) return false;
   const token = newToken();
   const company = getCompany(admin.companyId);
-  const email = invitationEmail(user.language ?? "en", company.legalName, admin.name, `${config.publicUrl}/invitation/${token}`);
+  const email = invitationEmail(
+    user.language ?? "en",
+    company.legalName,
+    admin.name,
+    `${config.publicUrl}/invitation/${token}`,
+  );
   getDb().transaction((tx) => {
-    tx.update(schema.invitations).set({ usedAt: new Date() }).where(and(eq(schema.invitations.userId, userId), isNull(schema.invitations.usedAt))).run();
-    tx.insert(schema.invitations).values({ id: newId(), userId, tokenHash: hashToken(token), expiresAt: new Date(Date.now() + INVITATION_DAYS * 86_400_000) }).run();
+    tx.update(schema.invitations)
+      .set({ usedAt: new Date() })
+      .where(and(eq(schema.invitations.userId, userId), isNull(schema.invitations.usedAt)))
+      .run();
+    tx.insert(schema.invitations)
+      .values({
+        id: newId(),
+        userId,
+        tokenHash: hashToken(token),
+        expiresAt: new Date(Date.now() + INVITATION_DAYS * 86_400_000),
+      })
+      .run();
     queueEmail(tx, { to: user.email, ...email, companyId: admin.companyId });
-    appendAudit(tx, { companyId: admin.companyId, actorType: "user", actorId: admin.id, actorLabel: admin.email, action: "user.invitation_resent", details: { email: user.email }, meta });
+    appendAudit(tx, {
+      companyId: admin.companyId,
+      actorType: "user",
+      actorId: admin.id,
+      actorLabel: admin.email,
+      action: "user.invitation_resent",
+      details: { email: user.email },
+      meta,
+    });
   });
   return true;
 }
@@ -233,11 +338,21 @@ export async function acceptInvitation(token: string, password: string, meta: Re
   if (!found) return null;
   const passwordHash = await hashPassword(password);
   const accepted = getDb().transaction((tx) => {
-    const used = tx.update(schema.invitations).set({ usedAt: new Date() })
-      .where(and(eq(schema.invitations.id, found.invitation.id), isNull(schema.invitations.usedAt))).run();
+    const used = tx
+      .update(schema.invitations)
+      .set({ usedAt: new Date() })
+      .where(and(eq(schema.invitations.id, found.invitation.id), isNull(schema.invitations.usedAt)))
+      .run();
     if (used.changes === 0) return false;
     tx.update(schema.users).set({ passwordHash }).where(eq(schema.users.id, found.user.id)).run();
-    appendAudit(tx, { companyId: found.user.companyId, actorType: "user", actorId: found.user.id, actorLabel: found.user.email, action: "user.invitation_accepted", meta });
+    appendAudit(tx, {
+      companyId: found.user.companyId,
+      actorType: "user",
+      actorId: found.user.id,
+      actorLabel: found.user.email,
+      action: "user.invitation_accepted",
+      meta,
+    });
     return true;
   });
   return accepted ? found.user.id : null;
@@ -257,7 +372,15 @@ export function updateUser(
   getDb().transaction((tx) => {
     tx.update(schema.users).set(changes).where(eq(schema.users.id, userId)).run();
     if (!changes.active) tx.delete(schema.sessions).where(eq(schema.sessions.userId, userId)).run();
-    appendAudit(tx, { companyId: admin.companyId, actorType: "user", actorId: admin.id, actorLabel: admin.email, action: changes.active ? "user.updated" : "user.deactivated", details: { userId, ...changes }, meta });
+    appendAudit(tx, {
+      companyId: admin.companyId,
+      actorType: "user",
+      actorId: admin.id,
+      actorLabel: admin.email,
+      action: changes.active ? "user.updated" : "user.deactivated",
+      details: { userId, ...changes },
+      meta,
+    });
   });
   return { ok: true };
 }
@@ -270,7 +393,14 @@ export async function changePassword(user: StaffUser, current: string, next: str
     tx.update(schema.users).set({ passwordHash }).where(eq(schema.users.id, user.id)).run();
     // other devices are signed out
     tx.delete(schema.sessions).where(eq(schema.sessions.userId, user.id)).run();
-    appendAudit(tx, { companyId: user.companyId, actorType: "user", actorId: user.id, actorLabel: user.email, action: "user.password_changed", meta });
+    appendAudit(tx, {
+      companyId: user.companyId,
+      actorType: "user",
+      actorId: user.id,
+      actorLabel: user.email,
+      action: "user.password_changed",
+      meta,
+    });
   });
   return true;
 }
@@ -280,7 +410,10 @@ export function setLanguage(user: StaffUser, language: Language) {
 }
 
 export function activeUsersOf(companyId: string) {
-  return getDb().select({ id: schema.users.id, name: schema.users.name, teamId: schema.users.teamId })
-    .from(schema.users).where(and(eq(schema.users.companyId, companyId), eq(schema.users.active, true))).orderBy(asc(schema.users.name)).all();
+  return getDb()
+    .select({ id: schema.users.id, name: schema.users.name, teamId: schema.users.teamId })
+    .from(schema.users)
+    .where(and(eq(schema.users.companyId, companyId), eq(schema.users.active, true)))
+    .orderBy(asc(schema.users.name))
+    .all();
 }
-

@@ -19,7 +19,11 @@ export const onboardingSchema = z
   })
   .refine((v) => v.password === v.passwordConfirm, { path: ["passwordConfirm"], message: "password.mismatch" });
 
-export const loginSchema = z.object({ email: fields.email(), password: z.string().min(1).max(200), redirectTo: z.string().max(500).optional() });
+export const loginSchema = z.object({
+  email: fields.email(),
+  password: z.string().min(1).max(200),
+  redirectTo: z.string().max(500).optional(),
+});
 
 export const newPasswordSchema = z
   .object({ password: fields.password(), passwordConfirm: z.string().max(200) })

@@ -56,10 +56,7 @@ export async function endAllSessionsOf(userId: string) {
   await getLucia().invalidateUserSessions(userId);
 }
 
-type SessionLookup =
-  | { kind: "none" }
-  | { kind: "invalid" }
-  | { kind: "valid"; user: StaffUser };
+type SessionLookup = { kind: "none" } | { kind: "invalid" } | { kind: "valid"; user: StaffUser };
 
 // The root loader and the page's loader both ask for the user of the same request: look the
 // session up once per request object.

@@ -16,7 +16,18 @@ export interface CardData {
   overdue: "passed" | "soon" | null;
 }
 
-export type PackedCard = [string, string, string, string, string | null, string, Stage, number, string | null, "passed" | "soon" | null];
+export type PackedCard = [
+  string,
+  string,
+  string,
+  string,
+  string | null,
+  string,
+  Stage,
+  number,
+  string | null,
+  "passed" | "soon" | null,
+];
 
 export function packCard(c: CardData): PackedCard {
   return [c.id, c.number, c.title, c.clientName, c.amount, c.ownerName, c.stage, c.days, c.next, c.overdue];

@@ -1,7 +1,16 @@
 // The board's columns and filters, shared by the server and the pages (no server code here).
 // Filters are GET parameters, so every view can be bookmarked and shared.
 
-export const STAGES = ["draft", "company_signing", "client_signing", "signed", "archived", "declined", "expired", "cancelled"] as const;
+export const STAGES = [
+  "draft",
+  "company_signing",
+  "client_signing",
+  "signed",
+  "archived",
+  "declined",
+  "expired",
+  "cancelled",
+] as const;
 export type Stage = (typeof STAGES)[number];
 
 /** The board's columns, in SPEC section 3 order, and the stages each one holds. */
@@ -53,7 +62,8 @@ export function hasFilters(filters: BoardFilters) {
 export function filterQuery(filters: BoardFilters, extra: Record<string, string | number | undefined> = {}) {
   const params = new URLSearchParams();
   for (const name of FILTER_NAMES) if (filters[name]) params.set(name, filters[name]);
-  for (const [name, value] of Object.entries(extra)) if (value !== undefined && value !== "") params.set(name, String(value));
+  for (const [name, value] of Object.entries(extra))
+    if (value !== undefined && value !== "") params.set(name, String(value));
   const text = params.toString();
   return text ? `?${text}` : "";
 }
@@ -62,11 +72,16 @@ export function filterQuery(filters: BoardFilters, extra: Record<string, string 
 export type CardAction = "remind" | "cancel" | "archive" | "restore" | "copy";
 export function cardActions(stage: Stage): CardAction[] {
   switch (stage) {
-    case "draft": return ["cancel"];
+    case "draft":
+      return ["cancel"];
     case "company_signing":
-    case "client_signing": return ["remind", "cancel"];
-    case "signed": return ["archive"];
-    case "archived": return ["restore"];
-    default: return ["copy"];
+    case "client_signing":
+      return ["remind", "cancel"];
+    case "signed":
+      return ["archive"];
+    case "archived":
+      return ["restore"];
+    default:
+      return ["copy"];
   }
 }

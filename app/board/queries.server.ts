@@ -6,8 +6,14 @@ import { contains, PAGE_SIZE, pageCount } from "~db/query";
 import { ownedScope, teamMemberIds } from "~/auth/access.server";
 import type { StaffUser } from "~/auth/session.server";
 import {
-  COLUMNS, isStageFilter, PERIODS, stagesOf,
-  type BoardFilters, type ColumnKey, type Period, type Stage,
+  COLUMNS,
+  isStageFilter,
+  PERIODS,
+  stagesOf,
+  type BoardFilters,
+  type ColumnKey,
+  type Period,
+  type Stage,
 } from "./filters";
 
 export const CARDS_PER_COLUMN = 20;
@@ -24,14 +30,26 @@ export interface FilterChoices {
 export function filterChoices(user: StaffUser): FilterChoices {
   const db = getDb();
   if (user.role === "employee") return { owners: [], teams: [] };
-  const ownerWhere = user.role === "admin"
-    ? eq(schema.users.companyId, user.companyId)
-    : and(eq(schema.users.companyId, user.companyId), inArray(schema.users.id, teamMemberIds(user)));
-  const owners = db.select({ id: schema.users.id, name: schema.users.name }).from(schema.users).where(ownerWhere).orderBy(asc(schema.users.name)).all();
-  const teamWhere = user.role === "admin"
-    ? eq(schema.teams.companyId, user.companyId)
-    : and(eq(schema.teams.companyId, user.companyId), eq(schema.teams.id, user.teamId ?? ""));
-  const teams = db.select({ id: schema.teams.id, name: schema.teams.name }).from(schema.teams).where(teamWhere).orderBy(asc(schema.teams.name)).all();
+  const ownerWhere =
+    user.role === "admin"
+      ? eq(schema.users.companyId, user.companyId)
+      : and(eq(schema.users.companyId, user.companyId), inArray(schema.users.id, teamMemberIds(user)));
+  const owners = db
+    .select({ id: schema.users.id, name: schema.users.name })
+    .from(schema.users)
+    .where(ownerWhere)
+    .orderBy(asc(schema.users.name))
+    .all();
+  const teamWhere =
+    user.role === "admin"
+      ? eq(schema.teams.companyId, user.companyId)
+      : and(eq(schema.teams.companyId, user.companyId), eq(schema.teams.id, user.teamId ?? ""));
+  const teams = db
+    .select({ id: schema.teams.id, name: schema.teams.name })
+    .from(schema.teams)
+    .where(teamWhere)
+    .orderBy(asc(schema.teams.name))
+    .all();
   return { owners, teams };
 }
 
@@ -67,8 +85,10 @@ export function filterCondition(user: StaffUser, filters: BoardFilters, now = ne
     const stages = stagesOf(filters.stage);
     conditions.push(stages.length === 1 ? eq(d.stage, stages[0]) : inArray(d.stage, stages));
   }
-  if (filters.period) conditions.push(gte(d.createdAt, new Date(now.getTime() - PERIODS[filters.period as Period] * DAY)));
-  if (filters.q) conditions.push(or(contains(d.number, filters.q), contains(d.title, filters.q), contains(d.clientName, filters.q)));
+  if (filters.period)
+    conditions.push(gte(d.createdAt, new Date(now.getTime() - PERIODS[filters.period as Period] * DAY)));
+  if (filters.q)
+    conditions.push(or(contains(d.number, filters.q), contains(d.title, filters.q), contains(d.clientName, filters.q)));
   return and(...conditions)!;
 }
 
@@ -119,7 +139,8 @@ interface CardRow {
 
 /** The overdue mark: the deadline passed, or comes within 2 days, while signatures are awaited. */
 export function overdueMark(stage: Stage, deadlineAt: Date | null, now: Date): "passed" | "soon" | null {
-  if (deadlineAt === null || !(stage === "draft" || stage === "company_signing" || stage === "client_signing")) return null;
+  if (deadlineAt === null || !(stage === "draft" || stage === "company_signing" || stage === "client_signing"))
+    return null;
   const left = deadlineAt.getTime() - now.getTime();
   return left < 0 ? "passed" : left <= OVERDUE_WITHIN_MS ? "soon" : null;
 }
@@ -130,7 +151,12 @@ function toCards(rows: CardRow[], now: Date): Card[] {
   const actors = new Map<string, string>();
   if (waiting.length > 0) {
     const parties = getDb()
-      .select({ documentId: schema.parties.documentId, role: schema.parties.role, name: schema.parties.name, companyName: schema.parties.companyName })
+      .select({
+        documentId: schema.parties.documentId,
+        role: schema.parties.role,
+        name: schema.parties.name,
+        companyName: schema.parties.companyName,
+      })
       .from(schema.parties)
       .where(inArray(schema.parties.documentId, waiting))
       .all();
@@ -169,7 +195,12 @@ function stageCondition(stages: readonly Stage[]) {
  */
 function countByOwnerAndStage(where: SQL) {
   const d = schema.documents;
-  return getDb().select({ ownerId: d.ownerId, stage: d.stage, n: count() }).from(d).where(where).groupBy(d.ownerId, d.stage).all();
+  return getDb()
+    .select({ ownerId: d.ownerId, stage: d.stage, n: count() })
+    .from(d)
+    .where(where)
+    .groupBy(d.ownerId, d.stage)
+    .all();
 }
 
 /** Up to this many matches of a text filter, the board reads them all at once. */
@@ -184,11 +215,24 @@ const FEW_MATCHES = 2000;
 function fewMatches(where: SQL): CardRow[] | null {
   const db = getDb();
   const d = schema.documents;
-  const ids = db.select({ id: d.id }).from(d).where(where).limit(FEW_MATCHES + 1).all().map((r) => r.id);
+  const ids = db
+    .select({ id: d.id })
+    .from(d)
+    .where(where)
+    .limit(FEW_MATCHES + 1)
+    .all()
+    .map((r) => r.id);
   if (ids.length > FEW_MATCHES) return null;
   if (ids.length === 0) return [];
-  const rows: CardRow[] = db.select(cardFields).from(d).innerJoin(schema.users, eq(schema.users.id, d.ownerId)).where(inArray(d.id, ids)).all();
-  return rows.sort((a, b) => b.stageChangedAt.getTime() - a.stageChangedAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+  const rows: CardRow[] = db
+    .select(cardFields)
+    .from(d)
+    .innerJoin(schema.users, eq(schema.users.id, d.ownerId))
+    .where(inArray(d.id, ids))
+    .all();
+  return rows.sort(
+    (a, b) => b.stageChangedAt.getTime() - a.stageChangedAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0),
+  );
 }
 
 export interface BoardColumn {
@@ -221,14 +265,18 @@ export function loadBoard(user: StaffUser, filters: BoardFilters, page: number, 
     if (columns[i].count === 0) return [];
     const stages: readonly Stage[] = wanted ? column.stages.filter((s) => wanted.has(s)) : column.stages;
     if (matches) return matches.filter((r) => stages.includes(r.stage)).slice(offset, offset + CARDS_PER_COLUMN);
-    return db.select(cardFields).from(schema.documents)
-      .innerJoin(schema.users, eq(schema.users.id, schema.documents.ownerId))
-      .where(and(where, stageCondition(stages)))
-      // ties keep the index's own order, so that the index alone gives the order
-      .orderBy(desc(schema.documents.stageChangedAt))
-      .limit(CARDS_PER_COLUMN)
-      .offset(offset)
-      .all();
+    return (
+      db
+        .select(cardFields)
+        .from(schema.documents)
+        .innerJoin(schema.users, eq(schema.users.id, schema.documents.ownerId))
+        .where(and(where, stageCondition(stages)))
+        // ties keep the index's own order, so that the index alone gives the order
+        .orderBy(desc(schema.documents.stageChangedAt))
+        .limit(CARDS_PER_COLUMN)
+        .offset(offset)
+        .all()
+    );
   });
   const cards = toCards(rows.flat(), now);
   let at = 0;
@@ -267,7 +315,14 @@ export function readSort(url: URL): { sort: SortKey; dir: "asc" | "desc"; ignore
 }
 
 /** The list view: one page of the filtered documents in the chosen order. */
-export function loadList(user: StaffUser, filters: BoardFilters, sort: SortKey, dir: "asc" | "desc", page: number, now = new Date()) {
+export function loadList(
+  user: StaffUser,
+  filters: BoardFilters,
+  sort: SortKey,
+  dir: "asc" | "desc",
+  page: number,
+  now = new Date(),
+) {
   const db = getDb();
   const where = filterCondition(user, filters, now);
   if (sort === "owner") return loadListByOwner(where, dir, page, now);
@@ -275,11 +330,15 @@ export function loadList(user: StaffUser, filters: BoardFilters, sort: SortKey, 
   const pages = pageCount(total);
   const current = Math.min(page, pages);
   const order = dir === "asc" ? asc(SORTS[sort]) : desc(SORTS[sort]);
-  const rows = db.select(cardFields).from(schema.documents)
+  const rows = db
+    .select(cardFields)
+    .from(schema.documents)
     .innerJoin(schema.users, eq(schema.users.id, schema.documents.ownerId))
     .where(where)
     // the default order comes straight from the (company, stage_changed_at) index; others sort
-    .orderBy(...(sort === "changed" ? [order] : [order, dir === "asc" ? asc(schema.documents.id) : desc(schema.documents.id)]))
+    .orderBy(
+      ...(sort === "changed" ? [order] : [order, dir === "asc" ? asc(schema.documents.id) : desc(schema.documents.id)]),
+    )
     .limit(PAGE_SIZE)
     .offset((current - 1) * PAGE_SIZE)
     .all();
@@ -300,8 +359,15 @@ function loadListByOwner(where: SQL, dir: "asc" | "desc", page: number, now: Dat
   const pages = pageCount(total);
   const current = Math.min(page, pages);
   const byName = dir === "asc" ? asc(schema.users.name) : desc(schema.users.name);
-  const owners = perOwner.size === 0 ? [] : db.select({ id: schema.users.id, name: schema.users.name }).from(schema.users)
-    .where(inArray(schema.users.id, [...perOwner.keys()])).orderBy(byName).all();
+  const owners =
+    perOwner.size === 0
+      ? []
+      : db
+          .select({ id: schema.users.id, name: schema.users.name })
+          .from(schema.users)
+          .where(inArray(schema.users.id, [...perOwner.keys()]))
+          .orderBy(byName)
+          .all();
   // owners who share a name form one group, whose documents interleave by id
   const groups: { ids: string[]; n: number }[] = [];
   owners.forEach((owner, i) => {
@@ -318,14 +384,29 @@ function loadListByOwner(where: SQL, dir: "asc" | "desc", page: number, now: Dat
       continue;
     }
     const ownerCondition = group.ids.length === 1 ? eq(d.ownerId, group.ids[0]) : inArray(d.ownerId, group.ids);
-    ids.push(...db.select({ id: d.id }).from(d).where(and(where, ownerCondition))
-      .orderBy(dir === "asc" ? asc(d.id) : desc(d.id)).limit(PAGE_SIZE - ids.length).offset(skip).all().map((r) => r.id));
+    ids.push(
+      ...db
+        .select({ id: d.id })
+        .from(d)
+        .where(and(where, ownerCondition))
+        .orderBy(dir === "asc" ? asc(d.id) : desc(d.id))
+        .limit(PAGE_SIZE - ids.length)
+        .offset(skip)
+        .all()
+        .map((r) => r.id),
+    );
     skip = 0;
   }
   // the ids come from the filtered query above: read by primary key
-  const found = ids.length === 0 ? [] : db.select(cardFields).from(d)
-    .innerJoin(schema.users, eq(schema.users.id, d.ownerId))
-    .where(inArray(d.id, ids)).all();
+  const found =
+    ids.length === 0
+      ? []
+      : db
+          .select(cardFields)
+          .from(d)
+          .innerJoin(schema.users, eq(schema.users.id, d.ownerId))
+          .where(inArray(d.id, ids))
+          .all();
   const position = new Map(ids.map((id, i) => [id, i]));
   found.sort((a, b) => position.get(a.id)! - position.get(b.id)!);
   return { rows: toCards(found, now), total, page: current, pages, pageOutOfRange: page > pages };

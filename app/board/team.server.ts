@@ -40,31 +40,52 @@ export function median(values: number[]): number | null {
 
 export function teamChoices(user: StaffUser) {
   if (user.role !== "admin") return [];
-  return getDb().select({ id: schema.teams.id, name: schema.teams.name }).from(schema.teams)
-    .where(eq(schema.teams.companyId, user.companyId)).orderBy(asc(schema.teams.name)).all();
+  return getDb()
+    .select({ id: schema.teams.id, name: schema.teams.name })
+    .from(schema.teams)
+    .where(eq(schema.teams.companyId, user.companyId))
+    .orderBy(asc(schema.teams.name))
+    .all();
 }
 
 export function loadTeamProgress(user: StaffUser, teamId: string, now = new Date()) {
   const db = getDb();
   const u = schema.users;
   const d = schema.documents;
-  const peopleWhere = user.role === "admin"
-    ? and(eq(u.companyId, user.companyId), teamId ? eq(u.teamId, teamId) : undefined)
-    : and(eq(u.companyId, user.companyId), inArray(u.id, teamMemberIds(user)));
-  const people = db.select({ id: u.id, name: u.name, teamName: schema.teams.name }).from(u)
+  const peopleWhere =
+    user.role === "admin"
+      ? and(eq(u.companyId, user.companyId), teamId ? eq(u.teamId, teamId) : undefined)
+      : and(eq(u.companyId, user.companyId), inArray(u.id, teamMemberIds(user)));
+  const people = db
+    .select({ id: u.id, name: u.name, teamName: schema.teams.name })
+    .from(u)
     .leftJoin(schema.teams, eq(schema.teams.id, u.teamId))
-    .where(peopleWhere).orderBy(asc(schema.teams.name), asc(u.name)).all();
+    .where(peopleWhere)
+    .orderBy(asc(schema.teams.name), asc(u.name))
+    .all();
   const ids = people.map((p) => p.id);
-  const progress = new Map<string, PersonProgress>(people.map((p) => [p.id, {
-    ...p,
-    columns: Object.fromEntries(COLUMNS.map((c) => [c.key, 0])) as Record<ColumnKey, number>,
-    signedWeek: 0, signedMonth: 0, medianMs: null,
-  }]));
+  const progress = new Map<string, PersonProgress>(
+    people.map((p) => [
+      p.id,
+      {
+        ...p,
+        columns: Object.fromEntries(COLUMNS.map((c) => [c.key, 0])) as Record<ColumnKey, number>,
+        signedWeek: 0,
+        signedMonth: 0,
+        medianMs: null,
+      },
+    ]),
+  );
   if (ids.length === 0) return { people: [], overdue: [], overdueTotal: 0 };
   // the scope rule again, so that nothing outside it can ever be counted
   const where: SQL = and(ownedScope(user, d), user.role === "admin" && !teamId ? undefined : inArray(d.ownerId, ids))!;
 
-  for (const row of db.select({ ownerId: d.ownerId, stage: d.stage, n: count() }).from(d).where(where).groupBy(d.ownerId, d.stage).all()) {
+  for (const row of db
+    .select({ ownerId: d.ownerId, stage: d.stage, n: count() })
+    .from(d)
+    .where(where)
+    .groupBy(d.ownerId, d.stage)
+    .all()) {
     const person = progress.get(row.ownerId);
     if (person) person.columns[columnOf(row.stage as Stage)] += row.n;
   }
@@ -73,7 +94,11 @@ export function loadTeamProgress(user: StaffUser, teamId: string, now = new Date
   const since = new Date(Math.min(week.getTime(), month.getTime()));
   // the rows of the month (or week) straight from the (company, completed_at, owner) index,
   // counted here: a GROUP BY owner would make SQLite walk every document of the company
-  const signed = db.select({ ownerId: d.ownerId, completedAt: d.completedAt }).from(d).where(and(where, gte(d.completedAt, since))).all();
+  const signed = db
+    .select({ ownerId: d.ownerId, completedAt: d.completedAt })
+    .from(d)
+    .where(and(where, gte(d.completedAt, since)))
+    .all();
   for (const row of signed) {
     const person = progress.get(row.ownerId);
     if (!person || !row.completedAt) continue;
@@ -85,8 +110,11 @@ export function loadTeamProgress(user: StaffUser, teamId: string, now = new Date
   // owner, sent_at) index; SQLite's window functions would walk the owner index instead
   const windowStart = new Date(now.getTime() - MEDIAN_WINDOW_DAYS * DAY);
   const durations = new Map<string, number[]>();
-  for (const row of db.select({ ownerId: d.ownerId, completedAt: d.completedAt, sentAt: d.sentAt }).from(d)
-    .where(and(where, gte(d.completedAt, windowStart), isNotNull(d.sentAt))).all()) {
+  for (const row of db
+    .select({ ownerId: d.ownerId, completedAt: d.completedAt, sentAt: d.sentAt })
+    .from(d)
+    .where(and(where, gte(d.completedAt, windowStart), isNotNull(d.sentAt)))
+    .all()) {
     if (!row.completedAt || !row.sentAt) continue;
     const list = durations.get(row.ownerId) ?? [];
     list.push(row.completedAt.getTime() - row.sentAt.getTime());
@@ -97,11 +125,33 @@ export function loadTeamProgress(user: StaffUser, teamId: string, now = new Date
     if (person) person.medianMs = median(values);
   }
 
-  const overdueWhere = and(where, inArray(d.stage, ["company_signing", "client_signing"]), lte(d.deadlineAt, new Date(now.getTime() + OVERDUE_WITHIN_MS)));
+  const overdueWhere = and(
+    where,
+    inArray(d.stage, ["company_signing", "client_signing"]),
+    lte(d.deadlineAt, new Date(now.getTime() + OVERDUE_WITHIN_MS)),
+  );
   const overdueTotal = db.select({ n: count() }).from(d).where(overdueWhere).get()?.n ?? 0;
-  const overdue = db.select({ id: d.id, number: d.number, title: d.title, clientName: d.clientName, stage: d.stage, deadlineAt: d.deadlineAt, ownerName: u.name })
-    .from(d).innerJoin(u, eq(u.id, d.ownerId)).where(overdueWhere).orderBy(asc(d.deadlineAt)).limit(OVERDUE_LIMIT).all()
-    .map((row) => ({ ...row, deadlineAt: row.deadlineAt!.getTime(), passed: row.deadlineAt!.getTime() < now.getTime() }));
+  const overdue = db
+    .select({
+      id: d.id,
+      number: d.number,
+      title: d.title,
+      clientName: d.clientName,
+      stage: d.stage,
+      deadlineAt: d.deadlineAt,
+      ownerName: u.name,
+    })
+    .from(d)
+    .innerJoin(u, eq(u.id, d.ownerId))
+    .where(overdueWhere)
+    .orderBy(asc(d.deadlineAt))
+    .limit(OVERDUE_LIMIT)
+    .all()
+    .map((row) => ({
+      ...row,
+      deadlineAt: row.deadlineAt!.getTime(),
+      passed: row.deadlineAt!.getTime() < now.getTime(),
+    }));
 
   return { people: [...progress.values()], overdue, overdueTotal };
 }

@@ -8,13 +8,33 @@ export function ClientFields({ values, errors }: { values: Values; errors: Value
   return (
     <>
       <TextField name="name" label={t("crm.clientName")} defaultValue={values.name} error={errors.name} required />
-      <TextField name="taxId" label={t("crm.taxId")} defaultValue={values.taxId} error={errors.taxId} hint={t("crm.taxIdHint")} />
-      <TextField name="address" label={t("crm.address")} defaultValue={values.address} error={errors.address} multiline />
+      <TextField
+        name="taxId"
+        label={t("crm.taxId")}
+        defaultValue={values.taxId}
+        error={errors.taxId}
+        hint={t("crm.taxIdHint")}
+      />
+      <TextField
+        name="address"
+        label={t("crm.address")}
+        defaultValue={values.address}
+        error={errors.address}
+        multiline
+      />
     </>
   );
 }
 
-export function ContactFields({ values, errors, clients }: { values: Values; errors: Values; clients: { id: string; name: string }[] }) {
+export function ContactFields({
+  values,
+  errors,
+  clients,
+}: {
+  values: Values;
+  errors: Values;
+  clients: { id: string; name: string }[];
+}) {
   const t = useT();
   return (
     <>
@@ -23,7 +43,11 @@ export function ContactFields({ values, errors, clients }: { values: Values; err
         <label htmlFor="field-clientId">{t("crm.client")}</label>
         <select id="field-clientId" name="clientId" defaultValue={values.clientId ?? ""}>
           <option value="">{t("crm.chooseClient")}</option>
-          {clients.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+          {clients.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.name}
+            </option>
+          ))}
         </select>
         {errors.clientId ? <p className="field-error">{t(errors.clientId)}</p> : null}
       </div>

@@ -20,13 +20,20 @@ export function dealFormOptions(user: StaffUser) {
 }
 
 /** Either the validated deal, or a response that shows the form again (errors or more rows). */
-export function handleDealForm(user: StaffUser, formData: FormData): { ok: true; data: DealInput } | { ok: false; response: Response } {
+export function handleDealForm(
+  user: StaffUser,
+  formData: FormData,
+): { ok: true; data: DealInput } | { ok: false; response: Response } {
   const intent = readIntent(formData, ["save", "addRows"] as const);
   const rowCount = Math.min(Math.max(Number(formData.get("rowCount")) || BLANK_ROWS, 1), MAX_ITEMS);
   if (intent === "addRows") {
-    return { ok: false, response: json({ values: formValues(formData), errors: {}, rowCount: Math.min(rowCount + 5, MAX_ITEMS) }) };
+    return {
+      ok: false,
+      response: json({ values: formValues(formData), errors: {}, rowCount: Math.min(rowCount + 5, MAX_ITEMS) }),
+    };
   }
   const result = readDealForm(user, formData);
-  if (!result.ok) return { ok: false, response: json({ values: result.values, errors: result.errors, rowCount }, { status: 400 }) };
+  if (!result.ok)
+    return { ok: false, response: json({ values: result.values, errors: result.errors, rowCount }, { status: 400 }) };
   return result;
 }

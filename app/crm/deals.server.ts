@@ -29,7 +29,10 @@ export interface LineItem extends MoneyLine {
 
 /** "1 234,56" or "1234.56" to an integer with `decimals` places; null if not a number. */
 export function parseDecimal(text: string, decimals: number): number | null {
-  const cleaned = text.trim().replace(/[\s\u00a0]/g, "").replace(",", ".");
+  const cleaned = text
+    .trim()
+    .replace(/[\s\u00a0]/g, "")
+    .replace(",", ".");
   if (!new RegExp(`^\\d{1,12}(\\.\\d{0,${decimals}})?$`).test(cleaned)) return null;
   const [whole, fraction = ""] = cleaned.split(".");
   const value = Number(whole) * 10 ** decimals + Number((fraction + "0".repeat(decimals)).slice(0, decimals) || "0");
@@ -40,7 +43,9 @@ export function formatDecimal(value: number, decimals: number) {
   const sign = value < 0 ? "-" : "";
   const abs = Math.abs(value);
   const whole = Math.floor(abs / 10 ** decimals);
-  const fraction = String(abs % 10 ** decimals).padStart(decimals, "0").replace(/0+$/, "");
+  const fraction = String(abs % 10 ** decimals)
+    .padStart(decimals, "0")
+    .replace(/0+$/, "");
   return `${sign}${whole}${fraction ? `.${fraction}` : ""}`;
 }
 
@@ -93,7 +98,8 @@ export function readDealForm(user: StaffUser, formData: FormData): DealFormResul
   if (!header.success) {
     for (const issue of header.error.issues) {
       const key = String(issue.path[0]);
-      errors[key] ??= issue.code === "too_small" ? "error.required" : issue.code === "too_big" ? "error.tooLong" : "error.invalid";
+      errors[key] ??=
+        issue.code === "too_small" ? "error.required" : issue.code === "too_big" ? "error.tooLong" : "error.invalid";
     }
   }
   const clientId = values.clientId ?? "";
@@ -107,7 +113,11 @@ export function readDealForm(user: StaffUser, formData: FormData): DealFormResul
   const ownerId = values.ownerId || user.id;
   if (allowedOwners !== "all" && !allowedOwners.includes(ownerId)) errors.ownerId = "crm.error.owner";
   if (allowedOwners === "all") {
-    const owner = getDb().select().from(schema.users).where(and(eq(schema.users.id, ownerId), eq(schema.users.companyId, user.companyId))).get();
+    const owner = getDb()
+      .select()
+      .from(schema.users)
+      .where(and(eq(schema.users.id, ownerId), eq(schema.users.companyId, user.companyId)))
+      .get();
     if (!owner) errors.ownerId = "crm.error.owner";
   }
 
@@ -124,7 +134,8 @@ export function readDealForm(user: StaffUser, formData: FormData): DealFormResul
     const unit = (row.unit ?? "").trim() || "szt.";
     if (unit.length > 20) errors[`${prefix}.unit`] = "error.tooLong";
     const quantityMilli = parseDecimal(row.quantity ?? "", 3);
-    if (quantityMilli === null || quantityMilli <= 0 || quantityMilli > 1_000_000_000) errors[`${prefix}.quantity`] = "crm.error.quantity";
+    if (quantityMilli === null || quantityMilli <= 0 || quantityMilli > 1_000_000_000)
+      errors[`${prefix}.quantity`] = "crm.error.quantity";
     const unitNetMinor = parseDecimal(row.unitNet ?? "", 2);
     if (unitNetMinor === null || unitNetMinor > 100_000_000_000) errors[`${prefix}.unitNet`] = "crm.error.price";
     const rate = VAT_RATES.find((r) => r.value === row.vatRate);
@@ -136,14 +147,26 @@ export function readDealForm(user: StaffUser, formData: FormData): DealFormResul
   if (Object.keys(errors).length > 0 || !header.success) return { ok: false, errors, values };
   return {
     ok: true,
-    data: { title: header.data.title, clientId, contactId, ownerId, stage: header.data.stage, currency: header.data.currency, items },
+    data: {
+      title: header.data.title,
+      clientId,
+      contactId,
+      ownerId,
+      stage: header.data.stage,
+      currency: header.data.currency,
+      items,
+    },
   };
 }
 
 function itemsOf(dealIds: string[]) {
   if (dealIds.length === 0) return [];
-  return getDb().select().from(schema.dealItems).where(inArray(schema.dealItems.dealId, dealIds))
-    .orderBy(asc(schema.dealItems.dealId), asc(schema.dealItems.position)).all();
+  return getDb()
+    .select()
+    .from(schema.dealItems)
+    .where(inArray(schema.dealItems.dealId, dealIds))
+    .orderBy(asc(schema.dealItems.dealId), asc(schema.dealItems.position))
+    .all();
 }
 
 export function listDeals(user: StaffUser, options: { q?: string; page: number }) {
@@ -152,8 +175,13 @@ export function listDeals(user: StaffUser, options: { q?: string; page: number }
     ownedScope(user, schema.deals),
     options.q ? or(contains(schema.deals.title, options.q), contains(schema.clients.name, options.q)) : undefined,
   );
-  const total = db.select({ n: count() }).from(schema.deals)
-    .innerJoin(schema.clients, eq(schema.clients.id, schema.deals.clientId)).where(where).get()?.n ?? 0;
+  const total =
+    db
+      .select({ n: count() })
+      .from(schema.deals)
+      .innerJoin(schema.clients, eq(schema.clients.id, schema.deals.clientId))
+      .where(where)
+      .get()?.n ?? 0;
   const rows = db
     .select({ deal: schema.deals, clientName: schema.clients.name, ownerName: schema.users.name })
     .from(schema.deals)
@@ -184,16 +212,22 @@ export function findDeal(user: StaffUser, id: string) {
     .get();
   if (!row) return null;
   const contact = row.deal.contactId
-    ? db.select().from(schema.contacts).where(eq(schema.contacts.id, row.deal.contactId)).get() ?? null
+    ? (db.select().from(schema.contacts).where(eq(schema.contacts.id, row.deal.contactId)).get() ?? null)
     : null;
   const items = itemsOf([id]);
   return { ...row, contact, items, totals: totalsByVatRate(items) };
 }
 
-function writeItems(tx: Parameters<Parameters<ReturnType<typeof getDb>["transaction"]>[0]>[0], dealId: string, items: LineItem[]) {
+function writeItems(
+  tx: Parameters<Parameters<ReturnType<typeof getDb>["transaction"]>[0]>[0],
+  dealId: string,
+  items: LineItem[],
+) {
   tx.delete(schema.dealItems).where(eq(schema.dealItems.dealId, dealId)).run();
   if (items.length > 0) {
-    tx.insert(schema.dealItems).values(items.map((item, position) => ({ id: newId(), dealId, position, ...item }))).run();
+    tx.insert(schema.dealItems)
+      .values(items.map((item, position) => ({ id: newId(), dealId, position, ...item })))
+      .run();
   }
 }
 
@@ -201,9 +235,19 @@ export function createDeal(user: StaffUser, input: DealInput, meta: RequestMeta)
   const id = newId();
   const { items, ...deal } = input;
   getDb().transaction((tx) => {
-    tx.insert(schema.deals).values({ id, companyId: user.companyId, ...deal }).run();
+    tx.insert(schema.deals)
+      .values({ id, companyId: user.companyId, ...deal })
+      .run();
     writeItems(tx, id, items);
-    appendAudit(tx, { companyId: user.companyId, actorType: "user", actorId: user.id, actorLabel: user.email, action: "deal.created", details: { dealId: id, title: input.title }, meta });
+    appendAudit(tx, {
+      companyId: user.companyId,
+      actorType: "user",
+      actorId: user.id,
+      actorLabel: user.email,
+      action: "deal.created",
+      details: { dealId: id, title: input.title },
+      meta,
+    });
   });
   return id;
 }
@@ -211,30 +255,59 @@ export function createDeal(user: StaffUser, input: DealInput, meta: RequestMeta)
 export function updateDeal(user: StaffUser, id: string, input: DealInput, meta: RequestMeta) {
   const { items, ...deal } = input;
   getDb().transaction((tx) => {
-    tx.update(schema.deals).set({ ...deal, updatedAt: new Date() })
-      .where(and(eq(schema.deals.id, id), eq(schema.deals.companyId, user.companyId))).run();
+    tx.update(schema.deals)
+      .set({ ...deal, updatedAt: new Date() })
+      .where(and(eq(schema.deals.id, id), eq(schema.deals.companyId, user.companyId)))
+      .run();
     writeItems(tx, id, items);
-    appendAudit(tx, { companyId: user.companyId, actorType: "user", actorId: user.id, actorLabel: user.email, action: "deal.updated", details: { dealId: id }, meta });
+    appendAudit(tx, {
+      companyId: user.companyId,
+      actorType: "user",
+      actorId: user.id,
+      actorLabel: user.email,
+      action: "deal.updated",
+      details: { dealId: id },
+      meta,
+    });
   });
 }
 
 /** Refuses while documents were made from the deal (they keep a reference to it). */
-export function deleteDeal(user: StaffUser, id: string, meta: RequestMeta): { ok: true } | { ok: false; error: string } {
+export function deleteDeal(
+  user: StaffUser,
+  id: string,
+  meta: RequestMeta,
+): { ok: true } | { ok: false; error: string } {
   const db = getDb();
-  const documents = db.select({ n: count() }).from(schema.documents).where(eq(schema.documents.dealId, id)).get()?.n ?? 0;
+  const documents =
+    db.select({ n: count() }).from(schema.documents).where(eq(schema.documents.dealId, id)).get()?.n ?? 0;
   if (documents > 0) return { ok: false, error: "crm.error.dealHasDocuments" };
   db.transaction((tx) => {
     tx.delete(schema.dealItems).where(eq(schema.dealItems.dealId, id)).run();
-    tx.delete(schema.deals).where(and(eq(schema.deals.id, id), eq(schema.deals.companyId, user.companyId))).run();
-    appendAudit(tx, { companyId: user.companyId, actorType: "user", actorId: user.id, actorLabel: user.email, action: "deal.deleted", details: { dealId: id }, meta });
+    tx.delete(schema.deals)
+      .where(and(eq(schema.deals.id, id), eq(schema.deals.companyId, user.companyId)))
+      .run();
+    appendAudit(tx, {
+      companyId: user.companyId,
+      actorType: "user",
+      actorId: user.id,
+      actorLabel: user.email,
+      action: "deal.deleted",
+      details: { dealId: id },
+      meta,
+    });
   });
   return { ok: true };
 }
 
 export function ownerOptions(user: StaffUser) {
   const allowed = assignableOwnerIds(user);
-  const rows = getDb().select({ id: schema.users.id, name: schema.users.name }).from(schema.users)
-    .where(and(eq(schema.users.companyId, user.companyId), eq(schema.users.active, true))).orderBy(asc(schema.users.name)).all();
+  const rows = getDb()
+    .select({ id: schema.users.id, name: schema.users.name })
+    .from(schema.users)
+    .where(and(eq(schema.users.companyId, user.companyId), eq(schema.users.active, true)))
+    .orderBy(asc(schema.users.name))
+    .all();
   return allowed === "all" ? rows : rows.filter((r) => allowed.includes(r.id));
 }
 

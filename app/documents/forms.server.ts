@@ -31,6 +31,14 @@ export const placeSchema = z.object({
   displaySize: z.enum(["phone", "desktop"]),
 });
 
-const boxNumber = (min: number, max: number) => z.coerce.number({ invalid_type_error: "error.number" }).int("error.number").min(min).max(max);
+const boxNumber = (min: number, max: number) =>
+  z.coerce.number({ invalid_type_error: "error.number" }).int("error.number").min(min).max(max);
 
-export const boxSchema = z.object({ boxId: z.string().min(1).max(64), page: boxNumber(1, 10_000), x: boxNumber(0, 100_000), y: boxNumber(0, 100_000), width: boxNumber(1, 100_000), height: boxNumber(1, 100_000) });
+export const boxSchema = z.object({
+  boxId: z.string().min(1).max(64),
+  page: boxNumber(1, 10_000),
+  x: boxNumber(0, 100_000),
+  y: boxNumber(0, 100_000),
+  width: boxNumber(1, 100_000),
+  height: boxNumber(1, 100_000),
+});

@@ -44,6 +44,12 @@ export function moveStage(
     .where(and(eq(schema.documents.id, documentId), eq(schema.documents.stage, from)))
     .run();
   if (result.changes === 0) return false;
-  appendAudit(tx, { ...audit, documentId, action: audit.action ?? `document.${to}`, details: { from, to, ...(audit.details ?? {}) }, at: now });
+  appendAudit(tx, {
+    ...audit,
+    documentId,
+    action: audit.action ?? `document.${to}`,
+    details: { from, to, ...(audit.details ?? {}) },
+    at: now,
+  });
   return true;
 }

@@ -89,7 +89,11 @@ export function totalsByVatRate(items: readonly MoneyLine[]): DocumentTotals {
       return { vatRateBp, netMinor, vatMinor, grossMinor: netMinor + vatMinor };
     });
   const sum = (pick: (row: VatRateTotal) => number) => byRate.reduce((total, row) => total + pick(row), 0);
-  const totals = { netMinor: sum((r) => r.netMinor), vatMinor: sum((r) => r.vatMinor), grossMinor: sum((r) => r.grossMinor) };
+  const totals = {
+    netMinor: sum((r) => r.netMinor),
+    vatMinor: sum((r) => r.vatMinor),
+    grossMinor: sum((r) => r.grossMinor),
+  };
   checkInteger("grossMinor", totals.grossMinor);
   return { byRate, ...totals };
 }
@@ -101,9 +105,17 @@ export function totalsByVatRate(items: readonly MoneyLine[]): DocumentTotals {
 /** Digits after the decimal point of a currency's minor unit (ISO 4217). */
 export function currencyMinorDigits(currency: string): number {
   switch (currency.toUpperCase()) {
-    case "JPY": case "KRW": case "ISK": case "CLP": case "VND":
+    case "JPY":
+    case "KRW":
+    case "ISK":
+    case "CLP":
+    case "VND":
       return 0;
-    case "BHD": case "JOD": case "KWD": case "OMR": case "TND":
+    case "BHD":
+    case "JOD":
+    case "KWD":
+    case "OMR":
+    case "TND":
       return 3;
     default:
       return 2;
@@ -178,9 +190,42 @@ export function polishPluralForm(count: bigint | number): 0 | 1 | 2 {
 type PolishGender = "masculine" | "feminine" | "neuter";
 
 const polishUnits = ["", "jeden", "dwa", "trzy", "cztery", "pięć", "sześć", "siedem", "osiem", "dziewięć"];
-const polishTeens = ["dziesięć", "jedenaście", "dwanaście", "trzynaście", "czternaście", "piętnaście", "szesnaście", "siedemnaście", "osiemnaście", "dziewiętnaście"];
-const polishTens = ["", "", "dwadzieścia", "trzydzieści", "czterdzieści", "pięćdziesiąt", "sześćdziesiąt", "siedemdziesiąt", "osiemdziesiąt", "dziewięćdziesiąt"];
-const polishHundreds = ["", "sto", "dwieście", "trzysta", "czterysta", "pięćset", "sześćset", "siedemset", "osiemset", "dziewięćset"];
+const polishTeens = [
+  "dziesięć",
+  "jedenaście",
+  "dwanaście",
+  "trzynaście",
+  "czternaście",
+  "piętnaście",
+  "szesnaście",
+  "siedemnaście",
+  "osiemnaście",
+  "dziewiętnaście",
+];
+const polishTens = [
+  "",
+  "",
+  "dwadzieścia",
+  "trzydzieści",
+  "czterdzieści",
+  "pięćdziesiąt",
+  "sześćdziesiąt",
+  "siedemdziesiąt",
+  "osiemdziesiąt",
+  "dziewięćdziesiąt",
+];
+const polishHundreds = [
+  "",
+  "sto",
+  "dwieście",
+  "trzysta",
+  "czterysta",
+  "pięćset",
+  "sześćset",
+  "siedemset",
+  "osiemset",
+  "dziewięćset",
+];
 /** [one, few, many] for 10^3, 10^6, 10^9, 10^12, 10^15. */
 const polishScales: Array<[string, string, string]> = [
   ["tysiąc", "tysiące", "tysięcy"],
@@ -252,7 +297,28 @@ const polishCurrencyNames: Record<string, PolishCurrencyName> = {
   CZK: { forms: ["korona czeska", "korony czeskie", "koron czeskich"], gender: "feminine" },
 };
 
-const englishOnes = ["", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"];
+const englishOnes = [
+  "",
+  "one",
+  "two",
+  "three",
+  "four",
+  "five",
+  "six",
+  "seven",
+  "eight",
+  "nine",
+  "ten",
+  "eleven",
+  "twelve",
+  "thirteen",
+  "fourteen",
+  "fifteen",
+  "sixteen",
+  "seventeen",
+  "eighteen",
+  "nineteen",
+];
 const englishTens = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"];
 const englishScales = ["thousand", "million", "billion", "trillion", "quadrillion"];
 
@@ -263,7 +329,9 @@ function englishBelowThousand(n: number): string[] {
   if (hundreds) words.push(englishOnes[hundreds], "hundred");
   if (rest >= 20) {
     const units = rest % 10;
-    words.push(units ? `${englishTens[Math.floor(rest / 10)]}-${englishOnes[units]}` : englishTens[Math.floor(rest / 10)]);
+    words.push(
+      units ? `${englishTens[Math.floor(rest / 10)]}-${englishOnes[units]}` : englishTens[Math.floor(rest / 10)],
+    );
   } else if (rest) {
     words.push(englishOnes[rest]);
   }

@@ -34,24 +34,34 @@ export function PagePreview(props: {
     <figure className="page-preview" style={{ width, maxWidth: "none" }}>
       <div className="page-frame" style={{ width, height }}>
         {props.inputName ? (
-          <input type="image" name={props.inputName} src={props.src} alt={alt} width={width} height={height} className="page-image" />
+          <input
+            type="image"
+            name={props.inputName}
+            src={props.src}
+            alt={alt}
+            width={width}
+            height={height}
+            className="page-image"
+          />
         ) : (
           <img src={props.src} alt={alt} width={width} height={height} className="page-image" loading="lazy" />
         )}
-        {props.boxes.filter((b) => b.page === props.page).map((box) => (
-          <span
-            key={box.id}
-            className={`box-overlay box-${box.partyRole} box-${box.kind}`}
-            style={{
-              left: `${(box.x / pageWidth) * 100}%`,
-              bottom: `${(box.y / pageHeight) * 100}%`,
-              width: `${(box.width / pageWidth) * 100}%`,
-              height: `${(box.height / pageHeight) * 100}%`,
-            }}
-          >
-            {t(`documents.party.${box.partyRole}`)} · {t(`documents.kind.${box.kind}`)}
-          </span>
-        ))}
+        {props.boxes
+          .filter((b) => b.page === props.page)
+          .map((box) => (
+            <span
+              key={box.id}
+              className={`box-overlay box-${box.partyRole} box-${box.kind}`}
+              style={{
+                left: `${(box.x / pageWidth) * 100}%`,
+                bottom: `${(box.y / pageHeight) * 100}%`,
+                width: `${(box.width / pageWidth) * 100}%`,
+                height: `${(box.height / pageHeight) * 100}%`,
+              }}
+            >
+              {t(`documents.party.${box.partyRole}`)} · {t(`documents.kind.${box.kind}`)}
+            </span>
+          ))}
       </div>
       <figcaption className="muted">{alt}</figcaption>
     </figure>

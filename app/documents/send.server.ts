@@ -18,9 +18,21 @@ export const sendSettingsSchema = z.object({
   clientChannel: z.enum(["email", "sms"]),
   clientRequiredFields: z.array(z.enum(CLIENT_DATA_FIELDS)).max(4),
   clientStampRequired: z.boolean(),
-  deadlineDays: z.coerce.number({ invalid_type_error: "error.number" }).int("error.number").min(1, "documents.error.deadline").max(365, "documents.error.deadline"),
-  reminderEveryDays: z.coerce.number({ invalid_type_error: "error.number" }).int("error.number").min(0, "documents.error.reminders").max(30, "documents.error.reminders"),
-  reminderMax: z.coerce.number({ invalid_type_error: "error.number" }).int("error.number").min(0, "documents.error.reminders").max(20, "documents.error.reminders"),
+  deadlineDays: z.coerce
+    .number({ invalid_type_error: "error.number" })
+    .int("error.number")
+    .min(1, "documents.error.deadline")
+    .max(365, "documents.error.deadline"),
+  reminderEveryDays: z.coerce
+    .number({ invalid_type_error: "error.number" })
+    .int("error.number")
+    .min(0, "documents.error.reminders")
+    .max(30, "documents.error.reminders"),
+  reminderMax: z.coerce
+    .number({ invalid_type_error: "error.number" })
+    .int("error.number")
+    .min(0, "documents.error.reminders")
+    .max(20, "documents.error.reminders"),
 });
 export type SendSettings = z.infer<typeof sendSettingsSchema>;
 
@@ -42,19 +54,30 @@ export function sendProblems(document: DocumentRow, settings: SendSettings): Rec
   const boxes = documentBoxes(document.id);
   const director = parties.find((p) => p.role === "company");
   const client = parties.find((p) => p.role === "client");
-  if (!director || !director.name || !emailSchema.safeParse(director.email).success) problems.director = "documents.error.directorIncomplete";
+  if (!director || !director.name || !emailSchema.safeParse(director.email).success)
+    problems.director = "documents.error.directorIncomplete";
   if (!client || !client.name) problems.client = "documents.error.clientIncomplete";
-  if (client && settings.clientChannel === "email" && !emailSchema.safeParse(client.email).success) problems.clientChannel = "documents.error.clientEmail";
-  if (client && settings.clientChannel === "sms" && !normalizePhone(client.phone)) problems.clientChannel = "documents.error.clientPhone";
-  if (!boxes.some((b) => b.partyRole === "company" && b.kind === "signature")) problems.boxes = "documents.error.directorSignatureBox";
-  else if (!boxes.some((b) => b.partyRole === "client" && b.kind === "signature")) problems.boxes = "documents.error.clientSignatureBox";
-  else if (settings.clientStampRequired && !boxes.some((b) => b.partyRole === "client" && b.kind === "stamp")) problems.clientStampRequired = "documents.error.clientStampBox";
+  if (client && settings.clientChannel === "email" && !emailSchema.safeParse(client.email).success)
+    problems.clientChannel = "documents.error.clientEmail";
+  if (client && settings.clientChannel === "sms" && !normalizePhone(client.phone))
+    problems.clientChannel = "documents.error.clientPhone";
+  if (!boxes.some((b) => b.partyRole === "company" && b.kind === "signature"))
+    problems.boxes = "documents.error.directorSignatureBox";
+  else if (!boxes.some((b) => b.partyRole === "client" && b.kind === "signature"))
+    problems.boxes = "documents.error.clientSignatureBox";
+  else if (settings.clientStampRequired && !boxes.some((b) => b.partyRole === "client" && b.kind === "stamp"))
+    problems.clientStampRequired = "documents.error.clientStampBox";
   return problems;
 }
 
 export type SendResult = { ok: true } | { ok: false; errors: Record<string, string> };
 
-export async function sendForSigning(user: StaffUser, document: DocumentRow, settings: SendSettings, meta: RequestMeta): Promise<SendResult> {
+export async function sendForSigning(
+  user: StaffUser,
+  document: DocumentRow,
+  settings: SendSettings,
+  meta: RequestMeta,
+): Promise<SendResult> {
   if (document.stage !== "draft") return { ok: false, errors: { _form: "documents.error.notDraft" } };
   const problems = sendProblems(document, settings);
   if (Object.keys(problems).length > 0) return { ok: false, errors: problems };
@@ -67,8 +90,19 @@ export async function sendForSigning(user: StaffUser, document: DocumentRow, set
   const deadlineAt = new Date(now.getTime() + settings.deadlineDays * 86_400_000);
   const sent = getDb().transaction((tx) => {
     const moved = moveStage(
-      tx, document.id, "draft", "company_signing",
-      { companyId: user.companyId, actorType: "user", actorId: user.id, actorLabel: user.email, meta, action: "document.sent", details: { sha256, ...settings } },
+      tx,
+      document.id,
+      "draft",
+      "company_signing",
+      {
+        companyId: user.companyId,
+        actorType: "user",
+        actorId: user.id,
+        actorLabel: user.email,
+        meta,
+        action: "document.sent",
+        details: { sha256, ...settings },
+      },
       {
         originalSha256: sha256,
         sentAt: now,
@@ -79,14 +113,20 @@ export async function sendForSigning(user: StaffUser, document: DocumentRow, set
         reminderEveryDays: settings.reminderEveryDays,
         reminderMax: settings.reminderMax,
         remindersSent: 0,
-        nextReminderAt: settings.reminderEveryDays > 0 && settings.reminderMax > 0 ? new Date(now.getTime() + settings.reminderEveryDays * 86_400_000) : null,
+        nextReminderAt:
+          settings.reminderEveryDays > 0 && settings.reminderMax > 0
+            ? new Date(now.getTime() + settings.reminderEveryDays * 86_400_000)
+            : null,
       },
     );
     if (!moved) return false;
     const parties = tx.select().from(schema.parties).where(eq(schema.parties.documentId, document.id)).all();
     for (const party of parties) {
       if (party.role === "client" && settings.clientChannel === "sms") {
-        tx.update(schema.parties).set({ phone: normalizePhone(party.phone)! }).where(eq(schema.parties.id, party.id)).run();
+        tx.update(schema.parties)
+          .set({ phone: normalizePhone(party.phone)! })
+          .where(eq(schema.parties.id, party.id))
+          .run();
       }
     }
     const director = parties.find((p) => p.role === "company")!;

@@ -9,8 +9,17 @@ export function WizardSteps({ documentId, current }: { documentId: string; curre
   return (
     <ol className="steps" aria-label={t("documents.wizard")}>
       {STEPS.map((step, index) => (
-        <li key={step} className={step === current ? "current" : undefined} aria-current={step === current ? "step" : undefined}>
-          {index + 1}. {step === current ? t(`documents.step.${step}`) : <Link to={`/documents/${documentId}/${step}`}>{t(`documents.step.${step}`)}</Link>}
+        <li
+          key={step}
+          className={step === current ? "current" : undefined}
+          aria-current={step === current ? "step" : undefined}
+        >
+          {index + 1}.{" "}
+          {step === current ? (
+            t(`documents.step.${step}`)
+          ) : (
+            <Link to={`/documents/${documentId}/${step}`}>{t(`documents.step.${step}`)}</Link>
+          )}
         </li>
       ))}
     </ol>

@@ -26,7 +26,10 @@ function messageFor(issue: z.ZodIssue): string {
   return "error.invalid";
 }
 
-export function validate<S extends ZodTypeAny>(schema: S, input: FormData | Record<string, unknown>): Validated<z.infer<S>> {
+export function validate<S extends ZodTypeAny>(
+  schema: S,
+  input: FormData | Record<string, unknown>,
+): Validated<z.infer<S>> {
   const values = input instanceof FormData ? formValues(input) : (input as Record<string, string>);
   const result = schema.safeParse(values);
   if (result.success) return { ok: true, data: result.data, values: input instanceof FormData ? values : {} };
@@ -60,10 +63,17 @@ export const fields = {
   required: (max = 200) => trimmed(max).min(1),
   optional: (max = 200) => trimmed(max).optional().default(""),
   email: () => trimmed(254).min(1).email(),
-  optionalEmail: () => z.union([z.literal(""), trimmed(254).email()]).optional().default(""),
+  optionalEmail: () =>
+    z
+      .union([z.literal(""), trimmed(254).email()])
+      .optional()
+      .default(""),
   password: () => z.string().min(10, "error.passwordShort").max(200),
   phone: () =>
-    z.union([z.literal(""), trimmed(32).regex(/^\+?[0-9 ()-]{6,31}$/, "error.phone")]).optional().default(""),
+    z
+      .union([z.literal(""), trimmed(32).regex(/^\+?[0-9 ()-]{6,31}$/, "error.phone")])
+      .optional()
+      .default(""),
   id: () => z.string().trim().min(1).max(64),
 };
 
@@ -82,4 +92,10 @@ export const taxIdField = (optional: boolean) =>
     .string()
     .trim()
     .max(32)
-    .refine((value) => (optional && value === "") || (/^[A-Z]{2}[A-Z0-9]{2,18}$/i.test(value.replace(/[\s-]/g, "")) && !/^PL/i.test(value)) || isValidNip(value), "error.taxId");
+    .refine(
+      (value) =>
+        (optional && value === "") ||
+        (/^[A-Z]{2}[A-Z0-9]{2,18}$/i.test(value.replace(/[\s-]/g, "")) && !/^PL/i.test(value)) ||
+        isValidNip(value),
+      "error.taxId",
+    );

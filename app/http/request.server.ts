@@ -17,7 +17,8 @@ export function metaOf(request: Request, context: AppLoadContext): RequestMeta {
 
 /** A same-site path to go back to after login; anything else becomes fallback. */
 export function safeRedirectPath(value: FormDataEntryValue | string | null | undefined, fallback = "/") {
-  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return fallback;
+  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\"))
+    return fallback;
   return value;
 }
 

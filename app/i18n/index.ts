@@ -48,7 +48,7 @@ export function languageFromAcceptLanguage(header: string | null): Language {
       return { tag: tag.toLowerCase().slice(0, 2), q: q ? Number(q.slice(2)) || 0 : 1 };
     })
     .sort((a, b) => b.q - a.q);
-  return ranked.find((r) => isLanguage(r.tag))?.tag as Language | undefined ?? "en";
+  return (ranked.find((r) => isLanguage(r.tag))?.tag as Language | undefined) ?? "en";
 }
 
 /** The language of the current page, as chosen by the root loader. */

@@ -29,32 +29,36 @@ export interface SmsMessage {
 
 export function queueEmail(tx: Tx, message: EmailMessage) {
   const id = newId();
-  tx.insert(schema.outboxMessages).values({
-    id,
-    channel: "email",
-    recipient: message.to,
-    subject: message.subject,
-    text: message.text,
-    html: message.html,
-    companyId: message.companyId ?? null,
-    documentId: message.documentId ?? null,
-    nextAttemptAt: new Date(),
-  }).run();
+  tx.insert(schema.outboxMessages)
+    .values({
+      id,
+      channel: "email",
+      recipient: message.to,
+      subject: message.subject,
+      text: message.text,
+      html: message.html,
+      companyId: message.companyId ?? null,
+      documentId: message.documentId ?? null,
+      nextAttemptAt: new Date(),
+    })
+    .run();
   wakeWorker();
   return id;
 }
 
 export function queueSms(tx: Tx, message: SmsMessage) {
   const id = newId();
-  tx.insert(schema.outboxMessages).values({
-    id,
-    channel: "sms",
-    recipient: message.to,
-    text: message.text,
-    companyId: message.companyId ?? null,
-    documentId: message.documentId ?? null,
-    nextAttemptAt: new Date(),
-  }).run();
+  tx.insert(schema.outboxMessages)
+    .values({
+      id,
+      channel: "sms",
+      recipient: message.to,
+      text: message.text,
+      companyId: message.companyId ?? null,
+      documentId: message.documentId ?? null,
+      nextAttemptAt: new Date(),
+    })
+    .run();
   wakeWorker();
   return id;
 }
@@ -76,7 +80,9 @@ function smtpOptions(url: string) {
     host: parsed.hostname,
     port: parsed.port ? Number(parsed.port) : parsed.protocol === "smtps:" ? 465 : 587,
     secure: parsed.protocol === "smtps:",
-    auth: parsed.username ? { user: decodeURIComponent(parsed.username), pass: decodeURIComponent(parsed.password) } : undefined,
+    auth: parsed.username
+      ? { user: decodeURIComponent(parsed.username), pass: decodeURIComponent(parsed.password) }
+      : undefined,
     connectionTimeout: 10_000,
     greetingTimeout: 10_000,
     socketTimeout: 30_000,
@@ -229,9 +235,17 @@ export function listFailedMessages(companyId: string) {
 
 /** An admin sends a failed message again. */
 export function retryMessage(companyId: string, messageId: string) {
-  return getDb()
-    .update(schema.outboxMessages)
-    .set({ status: "pending", attempts: 0, nextAttemptAt: new Date(), lastError: null })
-    .where(and(eq(schema.outboxMessages.id, messageId), eq(schema.outboxMessages.companyId, companyId), eq(schema.outboxMessages.status, "failed")))
-    .run().changes > 0;
+  return (
+    getDb()
+      .update(schema.outboxMessages)
+      .set({ status: "pending", attempts: 0, nextAttemptAt: new Date(), lastError: null })
+      .where(
+        and(
+          eq(schema.outboxMessages.id, messageId),
+          eq(schema.outboxMessages.companyId, companyId),
+          eq(schema.outboxMessages.status, "failed"),
+        ),
+      )
+      .run().changes > 0
+  );
 }

@@ -54,7 +54,10 @@ function padSubsetGlyphs(font: FontkitFont): FontkitFont {
       const record = this.glyf?.[index];
       if (record && record.length % 2 === 1 && this.glyf && typeof this.offset === "number") {
         // fontkit's stream accepts only its own bundled Buffer class, so pad with that.
-        const BundledBuffer = record.constructor as unknown as { concat(parts: Uint8Array[]): Uint8Array; alloc(size: number): Uint8Array };
+        const BundledBuffer = record.constructor as unknown as {
+          concat(parts: Uint8Array[]): Uint8Array;
+          alloc(size: number): Uint8Array;
+        };
         this.glyf[index] = BundledBuffer.concat([record, BundledBuffer.alloc(1)]);
         this.offset += 1;
       }
@@ -80,7 +83,17 @@ const fixedFontkit: Fontkit = {
 // OpenType layout features off for the text faces: fontkit's kerning lookups take about
 // three quarters of the rendering time of a document, for widths that differ by ~0.1 %
 // at our sizes. The handwriting face keeps its contextual forms: it draws only a name.
-const plainFeatures = { kern: false, liga: false, clig: false, calt: false, ccmp: false, locl: false, mark: false, mkmk: false, rlig: false };
+const plainFeatures = {
+  kern: false,
+  liga: false,
+  clig: false,
+  calt: false,
+  ccmp: false,
+  locl: false,
+  mark: false,
+  mkmk: false,
+  rlig: false,
+};
 
 /**
  * Embeds one of our fonts, always as a subset: a full Noto Sans adds ~450 KB per face to

@@ -18,13 +18,24 @@ export const MIN_IMAGE_SIDE = 16;
 const STORED_MAX_WIDTH = 1200;
 const STORED_MAX_HEIGHT = 600;
 
-export type ImageProblem = "signing.error.imageType" | "signing.error.imageTooLarge" | "signing.error.imageDimensions" | "signing.error.imageBroken";
-export type NormalizedImage = { ok: true; png: Buffer; width: number; height: number } | { ok: false; error: ImageProblem };
+export type ImageProblem =
+  | "signing.error.imageType"
+  | "signing.error.imageTooLarge"
+  | "signing.error.imageDimensions"
+  | "signing.error.imageBroken";
+export type NormalizedImage =
+  | { ok: true; png: Buffer; width: number; height: number }
+  | { ok: false; error: ImageProblem };
 
 /** Format and pixel size from the header alone, before anything is decoded. */
 export function sniffImage(bytes: Uint8Array): { type: "png" | "jpeg"; width: number; height: number } | null {
   const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (view.length >= 24 && view.readUInt32BE(0) === 0x89504e47 && view.readUInt32BE(4) === 0x0d0a1a0a && view.toString("latin1", 12, 16) === "IHDR") {
+  if (
+    view.length >= 24 &&
+    view.readUInt32BE(0) === 0x89504e47 &&
+    view.readUInt32BE(4) === 0x0d0a1a0a &&
+    view.toString("latin1", 12, 16) === "IHDR"
+  ) {
     return { type: "png", width: view.readUInt32BE(16), height: view.readUInt32BE(20) };
   }
   if (view.length >= 4 && view[0] === 0xff && view[1] === 0xd8 && view[2] === 0xff) {
@@ -32,8 +43,14 @@ export function sniffImage(bytes: Uint8Array): { type: "png" | "jpeg"; width: nu
     while (offset + 9 < view.length) {
       if (view[offset] !== 0xff) return null;
       const marker = view[offset + 1];
-      if (marker === 0xff) { offset += 1; continue; }
-      if (marker === 0xd8 || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) { offset += 2; continue; }
+      if (marker === 0xff) {
+        offset += 1;
+        continue;
+      }
+      if (marker === 0xd8 || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
+        offset += 2;
+        continue;
+      }
       const length = view.readUInt16BE(offset + 2);
       // SOF0..SOF15 except DHT (C4), JPG (C8), DAC (CC)
       if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
@@ -53,16 +70,29 @@ export async function normalizeImage(bytes: Uint8Array): Promise<NormalizedImage
   const header = sniffImage(bytes);
   if (!header) return { ok: false, error: "signing.error.imageType" };
   const { width, height } = header;
-  if (width < MIN_IMAGE_SIDE || height < MIN_IMAGE_SIDE || width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE || width * height > MAX_IMAGE_PIXELS) {
+  if (
+    width < MIN_IMAGE_SIDE ||
+    height < MIN_IMAGE_SIDE ||
+    width > MAX_IMAGE_SIDE ||
+    height > MAX_IMAGE_SIDE ||
+    width * height > MAX_IMAGE_PIXELS
+  ) {
     return { ok: false, error: "signing.error.imageDimensions" };
   }
   let pixels: Uint8ClampedArray;
   try {
     const input = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const decoded = header.type === "png"
-      ? PNG.sync.read(input)
-      : jpeg.decode(input, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: MAX_IMAGE_PIXELS / 1_000_000, maxMemoryUsageInMB: 256 });
-    if (decoded.width !== width || decoded.height !== height || decoded.data.length !== width * height * 4) return { ok: false, error: "signing.error.imageBroken" };
+    const decoded =
+      header.type === "png"
+        ? PNG.sync.read(input)
+        : jpeg.decode(input, {
+            useTArray: true,
+            formatAsRGBA: true,
+            maxResolutionInMP: MAX_IMAGE_PIXELS / 1_000_000,
+            maxMemoryUsageInMB: 256,
+          });
+    if (decoded.width !== width || decoded.height !== height || decoded.data.length !== width * height * 4)
+      return { ok: false, error: "signing.error.imageBroken" };
     pixels = new Uint8ClampedArray(decoded.data.buffer, decoded.data.byteOffset, decoded.data.byteLength);
   } catch {
     return { ok: false, error: "signing.error.imageBroken" };
@@ -80,7 +110,11 @@ export async function normalizeImage(bytes: Uint8Array): Promise<NormalizedImage
 }
 
 /** A scanned signature or stamp on white paper: near-white pixels become transparent, so it does not hide the document's lines. */
-function whiteToTransparent(context: ReturnType<ReturnType<typeof createCanvas>["getContext"]>, width: number, height: number) {
+function whiteToTransparent(
+  context: ReturnType<ReturnType<typeof createCanvas>["getContext"]>,
+  width: number,
+  height: number,
+) {
   const data = context.getImageData(0, 0, width, height);
   const pixels = data.data;
   for (let i = 0; i < pixels.length; i += 4) {

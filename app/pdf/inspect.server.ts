@@ -65,11 +65,17 @@ export async function inspectPdf(bytes: Uint8Array, limits: PdfLimits = defaultP
 // ---------------------------------------------------------------- structure
 
 function findAscii(bytes: Uint8Array, needle: string, from: number, to: number): number {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).subarray(0, Math.min(to, bytes.length)).indexOf(needle, from, "latin1");
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    .subarray(0, Math.min(to, bytes.length))
+    .indexOf(needle, from, "latin1");
 }
 
 function latin1(bytes: Uint8Array, start: number, end: number): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1", Math.max(0, start), Math.min(bytes.length, end));
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString(
+    "latin1",
+    Math.max(0, start),
+    Math.min(bytes.length, end),
+  );
 }
 
 const MAX_XREF_SECTIONS = 64;
@@ -94,7 +100,8 @@ function checkStructure(bytes: Uint8Array) {
   while (pending.length > 0) {
     const offset = pending.pop()!;
     if (visited.has(offset)) continue;
-    if (visited.size >= MAX_XREF_SECTIONS || !Number.isSafeInteger(offset) || offset >= bytes.length) throw new RefusedPdf("error.pdf.broken");
+    if (visited.size >= MAX_XREF_SECTIONS || !Number.isSafeInteger(offset) || offset >= bytes.length)
+      throw new RefusedPdf("error.pdf.broken");
     visited.add(offset);
     pending.push(...checkXrefSection(bytes, offset));
   }
@@ -193,14 +200,19 @@ function checkCompressedStreams(bytes: Uint8Array) {
     const structural = /\/Type\s*\/(?:ObjStm|XRef)\b/.test(dictionary);
     const flateCount = filters.filter((filter) => filter === "/FlateDecode" || filter === "/Fl").length;
     // A bomb inside a bomb; and object/xref streams are only ever plain Flate in real files.
-    if (flateCount > 1 || (structural && (filters.length > 1 || flateCount !== 1))) throw new RefusedPdf("error.pdf.tooComplex");
+    if (flateCount > 1 || (structural && (filters.length > 1 || flateCount !== 1)))
+      throw new RefusedPdf("error.pdf.tooComplex");
     if (flateCount !== 1 || filters.length !== 1) continue;
     const limit = Math.min(MAX_INFLATED_STREAM_BYTES, totalBudget, structural ? structureBudget : Infinity);
     let size: number;
     try {
-      size = zlib.inflateSync(buffer.subarray(dataStart, dataEnd), { maxOutputLength: Math.max(1, limit), finishFlush: zlib.constants.Z_SYNC_FLUSH }).length;
+      size = zlib.inflateSync(buffer.subarray(dataStart, dataEnd), {
+        maxOutputLength: Math.max(1, limit),
+        finishFlush: zlib.constants.Z_SYNC_FLUSH,
+      }).length;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") throw new RefusedPdf("error.pdf.tooComplex");
+      if ((error as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE")
+        throw new RefusedPdf("error.pdf.tooComplex");
       continue; // a corrupt stream: the parsers judge it
     }
     totalBudget -= size;
@@ -213,7 +225,10 @@ function checkCompressedStreams(bytes: Uint8Array) {
 async function countPagesWithPdfLib(bytes: Uint8Array): Promise<number> {
   // Loaded with ignoreEncryption and asked afterwards: pdf-lib's EncryptedPDFError is
   // compiled to ES5 and fails `instanceof`, so it cannot be told from other errors.
-  const doc = await withDeadline(PDFDocument.load(bytes, { updateMetadata: false, ignoreEncryption: true }), PARSE_TIMEOUT_MS);
+  const doc = await withDeadline(
+    PDFDocument.load(bytes, { updateMetadata: false, ignoreEncryption: true }),
+    PARSE_TIMEOUT_MS,
+  );
   if (doc.isEncrypted) throw new RefusedPdf("error.pdf.encrypted");
   const count = doc.getPageCount();
   if (count < 1) throw new RefusedPdf("error.pdf.broken");
@@ -226,7 +241,9 @@ async function readPagesWithPdfjs(bytes: Uint8Array, expectedPages: number): Pro
   try {
     doc = await openWithPdfjs(bytes, PARSE_TIMEOUT_MS);
     const opened = doc;
-    const { info } = (await withDeadline(opened.getMetadata(), PARSE_TIMEOUT_MS)) as { info: { EncryptFilterName?: string | null } };
+    const { info } = (await withDeadline(opened.getMetadata(), PARSE_TIMEOUT_MS)) as {
+      info: { EncryptFilterName?: string | null };
+    };
     // Encrypted with an empty user password: viewers open it, but we could not add to it.
     if (info.EncryptFilterName) throw new RefusedPdf("error.pdf.encrypted");
     // Disagreement means the file shows one thing to a viewer and another to our tools.

@@ -68,7 +68,8 @@ export async function deletePagePreviews(fileKey: string, pageCount: number): Pr
   closeStored(fileKey);
   const storage = fileStorage();
   for (let page = 1; page <= pageCount; page++) {
-    for (const size of Object.keys(previewWidths) as PreviewSize[]) await storage.delete(previewKey(fileKey, page, size));
+    for (const size of Object.keys(previewWidths) as PreviewSize[])
+      await storage.delete(previewKey(fileKey, page, size));
   }
 }
 
@@ -78,7 +79,12 @@ function previewKey(fileKey: string, page: number, size: PreviewSize) {
 
 const renderingNow = new Map<string, Promise<PagePreview | null>>();
 
-async function renderAndStore(fileKey: string, page: number, size: PreviewSize, key: string): Promise<PagePreview | null> {
+async function renderAndStore(
+  fileKey: string,
+  page: number,
+  size: PreviewSize,
+  key: string,
+): Promise<PagePreview | null> {
   const doc = await openStored(fileKey);
   if (!doc) return null;
   if (page > doc.numPages) return null;
@@ -109,7 +115,10 @@ function openStored(fileKey: string): Promise<PDFDocumentProxy | null> {
     return bytes ? openWithPdfjs(bytes, OPEN_TIMEOUT_MS) : null;
   })();
   // A missing file or a failed open is not kept: the next request tries again.
-  doc.then((opened) => opened ?? closeStored(fileKey), () => closeStored(fileKey));
+  doc.then(
+    (opened) => opened ?? closeStored(fileKey),
+    () => closeStored(fileKey),
+  );
   const timer = setTimeout(() => closeStored(fileKey), KEEP_OPEN_MS);
   timer.unref();
   openedFiles.set(fileKey, { doc, timer });

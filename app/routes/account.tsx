@@ -17,7 +17,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ name: user.name, email: user.email, role: user.role, language: user.language ?? "" });
 }
 
-
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireStaff(request);
   const formData = await request.formData();
@@ -47,21 +46,58 @@ export default function Account() {
   return (
     <div className="narrow">
       <h1>{t("account.title")}</h1>
-      <p>{data.name} · {data.email} · {t(`role.${data.role}`)}</p>
-      <Notice message={saved === "password" ? "password.changed" : saved === "language" ? "account.languageSaved" : null} />
+      <p>
+        {data.name} · {data.email} · {t(`role.${data.role}`)}
+      </p>
+      <Notice
+        message={saved === "password" ? "password.changed" : saved === "language" ? "account.languageSaved" : null}
+      />
       <FormError error={result?.formError} />
       <h2>{t("account.languageSection")}</h2>
       <Form method="post" className="card">
-        <SelectField name="language" label={t("common.language")} defaultValue={data.language || "en"} error={errors.language}
-          options={[{ value: "en", label: t("lang.en") }, { value: "pl", label: t("lang.pl") }]} />
-        <SubmitButton name="intent" value="language">{t("common.save")}</SubmitButton>
+        <SelectField
+          name="language"
+          label={t("common.language")}
+          defaultValue={data.language || "en"}
+          error={errors.language}
+          options={[
+            { value: "en", label: t("lang.en") },
+            { value: "pl", label: t("lang.pl") },
+          ]}
+        />
+        <SubmitButton name="intent" value="language">
+          {t("common.save")}
+        </SubmitButton>
       </Form>
       <h2>{t("account.passwordSection")}</h2>
       <Form method="post" className="card" noValidate>
-        <TextField name="current" type="password" label={t("password.current")} error={errors.current} required autoComplete="current-password" />
-        <TextField name="password" type="password" label={t("password.new")} error={errors.password} required autoComplete="new-password" />
-        <TextField name="passwordConfirm" type="password" label={t("password.confirm")} error={errors.passwordConfirm} required autoComplete="new-password" />
-        <SubmitButton name="intent" value="password">{t("common.save")}</SubmitButton>
+        <TextField
+          name="current"
+          type="password"
+          label={t("password.current")}
+          error={errors.current}
+          required
+          autoComplete="current-password"
+        />
+        <TextField
+          name="password"
+          type="password"
+          label={t("password.new")}
+          error={errors.password}
+          required
+          autoComplete="new-password"
+        />
+        <TextField
+          name="passwordConfirm"
+          type="password"
+          label={t("password.confirm")}
+          error={errors.passwordConfirm}
+          required
+          autoComplete="new-password"
+        />
+        <SubmitButton name="intent" value="password">
+          {t("common.save")}
+        </SubmitButton>
       </Form>
     </div>
   );

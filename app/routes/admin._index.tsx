@@ -18,7 +18,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ company });
 }
 
-
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireStaff(request, ["admin"]);
   const form = validate(companySchema, await request.formData());
@@ -47,14 +46,51 @@ export default function Admin() {
       <h2>{t("company.title")}</h2>
       <Notice message={params.get("saved") ? "common.saved" : null} />
       <Form method="post" className="card narrow" noValidate>
-        <TextField name="legalName" label={t("company.legalName")} defaultValue={v("legalName")} error={errors.legalName} required />
+        <TextField
+          name="legalName"
+          label={t("company.legalName")}
+          defaultValue={v("legalName")}
+          error={errors.legalName}
+          required
+        />
         <TextField name="taxId" label={t("company.taxId")} defaultValue={v("taxId")} error={errors.taxId} required />
-        <TextField name="address" label={t("company.address")} defaultValue={v("address")} error={errors.address} required multiline />
-        <TextField name="bankAccount" label={t("company.bankAccount")} defaultValue={v("bankAccount")} error={errors.bankAccount} />
+        <TextField
+          name="address"
+          label={t("company.address")}
+          defaultValue={v("address")}
+          error={errors.address}
+          required
+          multiline
+        />
+        <TextField
+          name="bankAccount"
+          label={t("company.bankAccount")}
+          defaultValue={v("bankAccount")}
+          error={errors.bankAccount}
+        />
         <h3>{t("company.director")}</h3>
-        <TextField name="directorName" label={t("company.directorName")} defaultValue={v("directorName")} error={errors.directorName} required />
-        <TextField name="directorEmail" type="email" label={t("company.directorEmail")} defaultValue={v("directorEmail")} error={errors.directorEmail} required />
-        <TextField name="directorPhone" type="tel" label={t("company.directorPhone")} defaultValue={v("directorPhone")} error={errors.directorPhone} />
+        <TextField
+          name="directorName"
+          label={t("company.directorName")}
+          defaultValue={v("directorName")}
+          error={errors.directorName}
+          required
+        />
+        <TextField
+          name="directorEmail"
+          type="email"
+          label={t("company.directorEmail")}
+          defaultValue={v("directorEmail")}
+          error={errors.directorEmail}
+          required
+        />
+        <TextField
+          name="directorPhone"
+          type="tel"
+          label={t("company.directorPhone")}
+          defaultValue={v("directorPhone")}
+          error={errors.directorPhone}
+        />
         <SubmitButton>{t("common.save")}</SubmitButton>
       </Form>
     </div>

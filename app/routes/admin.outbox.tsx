@@ -28,23 +28,39 @@ export default function FailedMessages() {
   const { messages } = useLoaderData<typeof loader>();
   return (
     <div>
-      <p><Link to="/admin">{t("admin.title")}</Link></p>
+      <p>
+        <Link to="/admin">{t("admin.title")}</Link>
+      </p>
       <h1>{t("admin.outbox")}</h1>
       <p>{t("outbox.failedIntro")}</p>
-      {messages.length === 0 ? <p className="muted">{t("outbox.none")}</p> : (
+      {messages.length === 0 ? (
+        <p className="muted">{t("outbox.none")}</p>
+      ) : (
         <div className="table-wrap">
           <table>
-            <thead><tr><th>{t("mailbox.to")}</th><th>{t("mailbox.subject")}</th><th>{t("outbox.lastError")}</th><th>{t("common.actions")}</th></tr></thead>
+            <thead>
+              <tr>
+                <th>{t("mailbox.to")}</th>
+                <th>{t("mailbox.subject")}</th>
+                <th>{t("outbox.lastError")}</th>
+                <th>{t("common.actions")}</th>
+              </tr>
+            </thead>
             <tbody>
               {messages.map((m) => (
                 <tr key={m.id}>
-                  <td>{m.channel === "sms" ? "SMS " : ""}{m.recipient}</td>
+                  <td>
+                    {m.channel === "sms" ? "SMS " : ""}
+                    {m.recipient}
+                  </td>
                   <td>{m.subject || m.text.slice(0, 60)}</td>
                   <td>{m.lastError}</td>
                   <td>
                     <Form method="post">
                       <input type="hidden" name="messageId" value={m.id} />
-                      <SubmitButton name="intent" value="retry" className="btn small">{t("outbox.retry")}</SubmitButton>
+                      <SubmitButton name="intent" value="retry" className="btn small">
+                        {t("outbox.retry")}
+                      </SubmitButton>
                     </Form>
                   </td>
                 </tr>

@@ -17,11 +17,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = getUserInCompany(admin.companyId, params.userId ?? "");
   if (!user) notFound();
   return json({
-    user: { id: user.id, name: user.name, email: user.email, role: user.role, teamId: user.teamId ?? "", active: user.active, invited: !user.passwordHash },
+    user: {
+      id: user.id,
+      name: user.name,
+      email: user.email,
+      role: user.role,
+      teamId: user.teamId ?? "",
+      active: user.active,
+      invited: !user.passwordHash,
+    },
     teams: listTeams(admin.companyId),
   });
 }
-
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const admin = await requireStaff(request, ["admin"]);
@@ -37,7 +44,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!form.ok) return invalid(form.errors);
   const teamId = form.data.teamId || null;
   if (teamId && !getTeamInCompany(admin.companyId, teamId)) return invalid({ teamId: "error.unknownTeam" });
-  const result = updateUser(admin, userId, { role: form.data.role, teamId, active: form.data.active === "on" }, metaOf(request, context));
+  const result = updateUser(
+    admin,
+    userId,
+    { role: form.data.role, teamId, active: form.data.active === "on" },
+    metaOf(request, context),
+  );
   if (!result.ok) return invalid({ _form: result.error });
   throw redirect("/admin/users");
 }
@@ -50,22 +62,46 @@ export default function EditUser() {
   const errors: Record<string, string | undefined> = result?.errors ?? {};
   return (
     <div className="narrow">
-      <p><Link to="/admin/users">{t("admin.users")}</Link></p>
-      <h1>{t("users.edit")}: {user.name}</h1>
+      <p>
+        <Link to="/admin/users">{t("admin.users")}</Link>
+      </p>
+      <h1>
+        {t("users.edit")}: {user.name}
+      </h1>
       <p>{user.email}</p>
       <Notice message={params.get("resent") ? "users.invitationResent" : null} />
       <FormError error={result?.formError} />
       <Form method="post" className="card">
-        <SelectField name="role" label={t("users.role")} defaultValue={user.role} error={errors.role}
-          options={(["employee", "supervisor", "admin"] as const).map((role) => ({ value: role, label: t(`role.${role}`) }))} />
-        <SelectField name="teamId" label={t("users.team")} defaultValue={user.teamId} error={errors.teamId}
-          options={[{ value: "", label: t("users.noTeam") }, ...teams.map((team) => ({ value: team.id, label: team.name }))]} />
+        <SelectField
+          name="role"
+          label={t("users.role")}
+          defaultValue={user.role}
+          error={errors.role}
+          options={(["employee", "supervisor", "admin"] as const).map((role) => ({
+            value: role,
+            label: t(`role.${role}`),
+          }))}
+        />
+        <SelectField
+          name="teamId"
+          label={t("users.team")}
+          defaultValue={user.teamId}
+          error={errors.teamId}
+          options={[
+            { value: "", label: t("users.noTeam") },
+            ...teams.map((team) => ({ value: team.id, label: team.name })),
+          ]}
+        />
         <CheckboxField name="active" label={t("users.activeLabel")} defaultChecked={user.active} />
-        <SubmitButton name="intent" value="save">{t("common.save")}</SubmitButton>
+        <SubmitButton name="intent" value="save">
+          {t("common.save")}
+        </SubmitButton>
       </Form>
       {user.invited ? (
         <Form method="post">
-          <SubmitButton name="intent" value="resend" className="btn secondary">{t("users.resendInvitation")}</SubmitButton>
+          <SubmitButton name="intent" value="resend" className="btn secondary">
+            {t("users.resendInvitation")}
+          </SubmitButton>
         </Form>
       ) : null}
     </div>

@@ -17,7 +17,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ users: listUsers(user.companyId), teams: listTeams(user.companyId) });
 }
 
-
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await requireStaff(request, ["admin"]);
   const formData = await request.formData();
@@ -34,7 +33,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!form.ok) return invalid(form.errors, form.values);
   if (emailTaken(form.data.email)) return invalid({ email: "error.emailTaken" }, form.values);
   const teamId = form.data.teamId || null;
-  if (teamId && !getTeamInCompany(admin.companyId, teamId)) return invalid({ teamId: "error.unknownTeam" }, form.values);
+  if (teamId && !getTeamInCompany(admin.companyId, teamId))
+    return invalid({ teamId: "error.unknownTeam" }, form.values);
   inviteUser(admin, { ...form.data, teamId }, meta);
   throw redirect(`/admin/users?invited=${encodeURIComponent(form.data.email)}`);
 }
@@ -47,19 +47,38 @@ export default function Users() {
   const errors: Record<string, string | undefined> = result?.errors ?? {};
   const values: Record<string, string | undefined> = result?.values ?? {};
   const invited = params.get("invited");
-  const teamOptions = [{ value: "", label: t("users.noTeam") }, ...teams.map((team) => ({ value: team.id, label: team.name }))];
-  const roleOptions = (["employee", "supervisor", "admin"] as const).map((role) => ({ value: role, label: t(`role.${role}`) }));
+  const teamOptions = [
+    { value: "", label: t("users.noTeam") },
+    ...teams.map((team) => ({ value: team.id, label: team.name })),
+  ];
+  const roleOptions = (["employee", "supervisor", "admin"] as const).map((role) => ({
+    value: role,
+    label: t(`role.${role}`),
+  }));
   return (
     <div>
-      <p><Link to="/admin">{t("admin.title")}</Link></p>
+      <p>
+        <Link to="/admin">{t("admin.title")}</Link>
+      </p>
       <h1>{t("admin.users")}</h1>
-      {invited ? <div className="notice success" role="status">{t("users.invited", { email: invited })}</div> : null}
+      {invited ? (
+        <div className="notice success" role="status">
+          {t("users.invited", { email: invited })}
+        </div>
+      ) : null}
       <Notice message={params.get("team") ? "teams.created" : null} />
       <FormError error={result?.formError} />
       <div className="table-wrap">
         <table>
           <thead>
-            <tr><th>{t("common.name")}</th><th>{t("common.email")}</th><th>{t("users.role")}</th><th>{t("users.team")}</th><th>{t("users.status")}</th><th>{t("common.actions")}</th></tr>
+            <tr>
+              <th>{t("common.name")}</th>
+              <th>{t("common.email")}</th>
+              <th>{t("users.role")}</th>
+              <th>{t("users.team")}</th>
+              <th>{t("users.status")}</th>
+              <th>{t("common.actions")}</th>
+            </tr>
           </thead>
           <tbody>
             {users.map((u) => (
@@ -69,7 +88,9 @@ export default function Users() {
                 <td>{t(`role.${u.role}`)}</td>
                 <td>{u.teamName ?? "—"}</td>
                 <td>{!u.active ? t("users.inactive") : u.invited ? t("users.pending") : t("users.active")}</td>
-                <td><Link to={`/admin/users/${u.id}`}>{t("common.edit")}</Link></td>
+                <td>
+                  <Link to={`/admin/users/${u.id}`}>{t("common.edit")}</Link>
+                </td>
               </tr>
             ))}
           </tbody>
@@ -80,19 +101,61 @@ export default function Users() {
           <h2>{t("users.invite")}</h2>
           <Form method="post" className="card" noValidate>
             <TextField name="name" label={t("common.name")} defaultValue={values.name} error={errors.name} required />
-            <TextField name="email" type="email" label={t("common.email")} defaultValue={values.email} error={errors.email} required />
-            <SelectField name="role" label={t("users.role")} options={roleOptions} defaultValue={values.role ?? "employee"} error={errors.role} />
-            <SelectField name="teamId" label={t("users.team")} options={teamOptions} defaultValue={values.teamId} error={errors.teamId} />
-            <SelectField name="language" label={t("common.language")} options={[{ value: "pl", label: t("lang.pl") }, { value: "en", label: t("lang.en") }]} defaultValue={values.language ?? "pl"} error={errors.language} />
-            <SubmitButton name="intent" value="invite">{t("users.inviteSubmit")}</SubmitButton>
+            <TextField
+              name="email"
+              type="email"
+              label={t("common.email")}
+              defaultValue={values.email}
+              error={errors.email}
+              required
+            />
+            <SelectField
+              name="role"
+              label={t("users.role")}
+              options={roleOptions}
+              defaultValue={values.role ?? "employee"}
+              error={errors.role}
+            />
+            <SelectField
+              name="teamId"
+              label={t("users.team")}
+              options={teamOptions}
+              defaultValue={values.teamId}
+              error={errors.teamId}
+            />
+            <SelectField
+              name="language"
+              label={t("common.language")}
+              options={[
+                { value: "pl", label: t("lang.pl") },
+                { value: "en", label: t("lang.en") },
+              ]}
+              defaultValue={values.language ?? "pl"}
+              error={errors.language}
+            />
+            <SubmitButton name="intent" value="invite">
+              {t("users.inviteSubmit")}
+            </SubmitButton>
           </Form>
         </section>
         <section>
           <h2>{t("admin.teams")}</h2>
-          <ul>{teams.map((team) => <li key={team.id}>{team.name}</li>)}</ul>
+          <ul>
+            {teams.map((team) => (
+              <li key={team.id}>{team.name}</li>
+            ))}
+          </ul>
           <Form method="post" className="card" noValidate>
-            <TextField name="teamName" label={t("teams.new")} defaultValue={values.teamName} error={errors.teamName} required />
-            <SubmitButton name="intent" value="team">{t("teams.create")}</SubmitButton>
+            <TextField
+              name="teamName"
+              label={t("teams.new")}
+              defaultValue={values.teamName}
+              error={errors.teamName}
+              required
+            />
+            <SubmitButton name="intent" value="team">
+              {t("teams.create")}
+            </SubmitButton>
           </Form>
         </section>
       </div>

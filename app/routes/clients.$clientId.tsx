@@ -43,23 +43,40 @@ export default function ClientPage() {
   const values = result?.values && Object.keys(result.values).length ? result.values : client;
   return (
     <div>
-      <p><Link to="/clients">{t("crm.clients")}</Link></p>
+      <p>
+        <Link to="/clients">{t("crm.clients")}</Link>
+      </p>
       <h1>{client.name}</h1>
       <FormError error={result?.formError} />
       <div className="grid2">
         <Form method="post" className="card" noValidate>
           <ClientFields values={values as Record<string, string>} errors={result?.errors ?? {}} />
           <div className="actions">
-            <SubmitButton name="intent" value="save">{t("common.save")}</SubmitButton>
-            <SubmitButton name="intent" value="delete" className="btn danger">{t("common.delete")}</SubmitButton>
+            <SubmitButton name="intent" value="save">
+              {t("common.save")}
+            </SubmitButton>
+            <SubmitButton name="intent" value="delete" className="btn danger">
+              {t("common.delete")}
+            </SubmitButton>
           </div>
         </Form>
         <section>
           <h2>{t("crm.contacts")}</h2>
-          {contacts.length === 0 ? <p className="muted">{t("common.noResults")}</p> : (
-            <ul>{contacts.map(({ contact }) => <li key={contact.id}><Link to={`/contacts/${contact.id}`}>{contact.name}</Link> {contact.position ? `· ${contact.position}` : ""}</li>)}</ul>
+          {contacts.length === 0 ? (
+            <p className="muted">{t("common.noResults")}</p>
+          ) : (
+            <ul>
+              {contacts.map(({ contact }) => (
+                <li key={contact.id}>
+                  <Link to={`/contacts/${contact.id}`}>{contact.name}</Link>{" "}
+                  {contact.position ? `· ${contact.position}` : ""}
+                </li>
+              ))}
+            </ul>
           )}
-          <p><Link to={`/contacts/new?clientId=${client.id}`}>{t("crm.newContact")}</Link></p>
+          <p>
+            <Link to={`/contacts/new?clientId=${client.id}`}>{t("crm.newContact")}</Link>
+          </p>
         </section>
       </div>
     </div>

@@ -22,15 +22,33 @@ export default function Clients() {
   return (
     <div>
       <h1>{t("crm.clients")}</h1>
-      <p className="actions"><Link className="btn" to="/clients/new">{t("crm.newClient")}</Link></p>
+      <p className="actions">
+        <Link className="btn" to="/clients/new">
+          {t("crm.newClient")}
+        </Link>
+      </p>
       <SearchForm label={t("crm.searchClients")} />
-      {rows.length === 0 ? <p className="muted">{t("common.noResults")}</p> : (
+      {rows.length === 0 ? (
+        <p className="muted">{t("common.noResults")}</p>
+      ) : (
         <div className="table-wrap">
           <table>
-            <thead><tr><th>{t("crm.clientName")}</th><th>{t("crm.taxId")}</th><th>{t("crm.address")}</th></tr></thead>
+            <thead>
+              <tr>
+                <th>{t("crm.clientName")}</th>
+                <th>{t("crm.taxId")}</th>
+                <th>{t("crm.address")}</th>
+              </tr>
+            </thead>
             <tbody>
               {rows.map((c) => (
-                <tr key={c.id}><td><Link to={`/clients/${c.id}`}>{c.name}</Link></td><td>{c.taxId}</td><td>{c.address}</td></tr>
+                <tr key={c.id}>
+                  <td>
+                    <Link to={`/clients/${c.id}`}>{c.name}</Link>
+                  </td>
+                  <td>{c.taxId}</td>
+                  <td>{c.address}</td>
+                </tr>
               ))}
             </tbody>
           </table>

@@ -3,7 +3,14 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireStaff } from "~/auth/session.server";
 import { ContactFields } from "~/crm/client-fields";
-import { clientOptions, contactSchema, deleteContact, findClient, findContact, updateContact } from "~/crm/clients.server";
+import {
+  clientOptions,
+  contactSchema,
+  deleteContact,
+  findClient,
+  findContact,
+  updateContact,
+} from "~/crm/clients.server";
 import { invalid, notFound, readIntent, validate } from "~/http/forms.server";
 import { metaOf } from "~/http/request.server";
 import { useT } from "~/i18n";
@@ -43,13 +50,19 @@ export default function ContactPage() {
   const values = result?.values && Object.keys(result.values).length ? result.values : contact;
   return (
     <div className="narrow">
-      <p><Link to="/contacts">{t("crm.contacts")}</Link></p>
+      <p>
+        <Link to="/contacts">{t("crm.contacts")}</Link>
+      </p>
       <h1>{contact.name}</h1>
       <Form method="post" className="card" noValidate>
         <ContactFields values={values as Record<string, string>} errors={result?.errors ?? {}} clients={clients} />
         <div className="actions">
-          <SubmitButton name="intent" value="save">{t("common.save")}</SubmitButton>
-          <SubmitButton name="intent" value="delete" className="btn danger">{t("common.delete")}</SubmitButton>
+          <SubmitButton name="intent" value="save">
+            {t("common.save")}
+          </SubmitButton>
+          <SubmitButton name="intent" value="delete" className="btn danger">
+            {t("common.delete")}
+          </SubmitButton>
         </div>
       </Form>
     </div>

@@ -22,16 +22,34 @@ export default function Contacts() {
   return (
     <div>
       <h1>{t("crm.contacts")}</h1>
-      <p className="actions"><Link className="btn" to="/contacts/new">{t("crm.newContact")}</Link></p>
+      <p className="actions">
+        <Link className="btn" to="/contacts/new">
+          {t("crm.newContact")}
+        </Link>
+      </p>
       <SearchForm label={t("crm.searchContacts")} />
-      {rows.length === 0 ? <p className="muted">{t("common.noResults")}</p> : (
+      {rows.length === 0 ? (
+        <p className="muted">{t("common.noResults")}</p>
+      ) : (
         <div className="table-wrap">
           <table>
-            <thead><tr><th>{t("common.name")}</th><th>{t("crm.client")}</th><th>{t("common.email")}</th><th>{t("common.phone")}</th></tr></thead>
+            <thead>
+              <tr>
+                <th>{t("common.name")}</th>
+                <th>{t("crm.client")}</th>
+                <th>{t("common.email")}</th>
+                <th>{t("common.phone")}</th>
+              </tr>
+            </thead>
             <tbody>
               {rows.map(({ contact, clientName }) => (
                 <tr key={contact.id}>
-                  <td><Link to={`/contacts/${contact.id}`}>{contact.name}</Link></td><td>{clientName}</td><td>{contact.email}</td><td>{contact.phone}</td>
+                  <td>
+                    <Link to={`/contacts/${contact.id}`}>{contact.name}</Link>
+                  </td>
+                  <td>{clientName}</td>
+                  <td>{contact.email}</td>
+                  <td>{contact.phone}</td>
                 </tr>
               ))}
             </tbody>

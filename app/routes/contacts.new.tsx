@@ -35,7 +35,11 @@ export default function NewContact() {
     <div className="narrow">
       <h1>{t("crm.newContact")}</h1>
       <Form method="post" className="card" noValidate>
-        <ContactFields values={result?.values ?? { clientId: params.get("clientId") ?? "" }} errors={result?.errors ?? {}} clients={clients} />
+        <ContactFields
+          values={result?.values ?? { clientId: params.get("clientId") ?? "" }}
+          errors={result?.errors ?? {}}
+          clients={clients}
+        />
         <SubmitButton>{t("common.save")}</SubmitButton>
       </Form>
     </div>

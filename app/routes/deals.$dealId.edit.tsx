@@ -50,10 +50,17 @@ export default function EditDeal() {
   const result = useActionData<{ values: Record<string, string>; errors: Record<string, string>; rowCount: number }>();
   return (
     <div>
-      <p><Link to={`/deals/${data.id}`}>{t("common.back")}</Link></p>
+      <p>
+        <Link to={`/deals/${data.id}`}>{t("common.back")}</Link>
+      </p>
       <h1>{t("crm.editDeal")}</h1>
-      <DealForm values={result?.values ?? data.values} errors={result?.errors ?? {}} rowCount={result?.rowCount ?? data.rowCount}
-        options={data.options} submitLabel={t("common.save")} />
+      <DealForm
+        values={result?.values ?? data.values}
+        errors={result?.errors ?? {}}
+        rowCount={result?.rowCount ?? data.rowCount}
+        options={data.options}
+        submitLabel={t("common.save")}
+      />
     </div>
   );
 }

@@ -24,16 +24,32 @@ export default function Deals() {
   return (
     <div>
       <h1>{t("crm.deals")}</h1>
-      <p className="actions"><Link className="btn" to="/deals/new">{t("crm.newDeal")}</Link></p>
+      <p className="actions">
+        <Link className="btn" to="/deals/new">
+          {t("crm.newDeal")}
+        </Link>
+      </p>
       <SearchForm label={t("crm.searchDeals")} />
-      {rows.length === 0 ? <p className="muted">{t("common.noResults")}</p> : (
+      {rows.length === 0 ? (
+        <p className="muted">{t("common.noResults")}</p>
+      ) : (
         <div className="table-wrap">
           <table>
-            <thead><tr><th>{t("crm.dealTitle")}</th><th>{t("crm.client")}</th><th>{t("crm.owner")}</th><th>{t("crm.stage")}</th><th className="num">{t("crm.gross")}</th></tr></thead>
+            <thead>
+              <tr>
+                <th>{t("crm.dealTitle")}</th>
+                <th>{t("crm.client")}</th>
+                <th>{t("crm.owner")}</th>
+                <th>{t("crm.stage")}</th>
+                <th className="num">{t("crm.gross")}</th>
+              </tr>
+            </thead>
             <tbody>
               {rows.map(({ deal, clientName, ownerName, totals }) => (
                 <tr key={deal.id}>
-                  <td><Link to={`/deals/${deal.id}`}>{deal.title}</Link></td>
+                  <td>
+                    <Link to={`/deals/${deal.id}`}>{deal.title}</Link>
+                  </td>
                   <td>{clientName}</td>
                   <td>{ownerName}</td>
                   <td>{t(`crm.stage.${deal.stage}`)}</td>

@@ -30,7 +30,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     page,
     hasMore: messages.length > PAGE_SIZE,
     messages: messages.slice(0, PAGE_SIZE).map((m) => ({
-      id: m.id, channel: m.channel, recipient: m.recipient, subject: m.subject, text: m.text, status: m.status, createdAt: m.createdAt,
+      id: m.id,
+      channel: m.channel,
+      recipient: m.recipient,
+      subject: m.subject,
+      text: m.text,
+      status: m.status,
+      createdAt: m.createdAt,
     })),
   });
 }
@@ -43,7 +49,13 @@ function Linkified({ text }: { text: string }) {
   return (
     <>
       {parts.map((part, index) =>
-        index % 2 === 1 ? <a key={index} href={part}>{part}</a> : <Fragment key={index}>{part}</Fragment>,
+        index % 2 === 1 ? (
+          <a key={index} href={part}>
+            {part}
+          </a>
+        ) : (
+          <Fragment key={index}>{part}</Fragment>
+        ),
       )}
     </>
   );
@@ -62,10 +74,15 @@ export default function Mailbox() {
           <p>
             <span className="badge">{m.channel === "sms" ? t("mailbox.sms") : t("mailbox.email")}</span>{" "}
             <strong>{t("mailbox.to")}:</strong> <span className="recipient">{m.recipient}</span>{" "}
-            <span className="muted">· {new Date(m.createdAt).toISOString().replace("T", " ").slice(0, 19)} UTC · {t(`outbox.status.${m.status}`)}</span>
+            <span className="muted">
+              · {new Date(m.createdAt).toISOString().replace("T", " ").slice(0, 19)} UTC ·{" "}
+              {t(`outbox.status.${m.status}`)}
+            </span>
           </p>
           {m.subject ? <h2 className="subject">{m.subject}</h2> : null}
-          <pre className="mail"><Linkified text={m.text} /></pre>
+          <pre className="mail">
+            <Linkified text={m.text} />
+          </pre>
         </article>
       ))}
       <div className="pager">

@@ -14,5 +14,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const t = translator(language);
   const title = escapeHtml(t("signing.download.title"));
   const html = `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title} · Signet</title></head><body style="font:16px/1.5 system-ui,sans-serif;max-width:32rem;margin:2rem auto;padding:0 1rem"><h1>${title}</h1><p>${escapeHtml(t("signing.download.gone"))}</p></body></html>`;
-  return new Response(html, { status: 410, headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" } });
+  return new Response(html, {
+    status: 410,
+    headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" },
+  });
 }

@@ -23,13 +23,22 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const meta = metaOf(request, context);
   const role = formData.get("role") === "company" ? "company" : "client";
   const result =
-    intent === "remind" ? remindSigner(user, document, meta)
-    : intent === "resend" ? resendLink(user, document, role, meta)
-    : intent === "correct" ? correctRecipient(user, document, role, {
-        email: typeof formData.get("email") === "string" ? String(formData.get("email")) : undefined,
-        phone: typeof formData.get("phone") === "string" ? String(formData.get("phone")) : undefined,
-      }, meta)
-    : cancelDocument(user, document, String(formData.get("reason") ?? ""), meta);
+    intent === "remind"
+      ? remindSigner(user, document, meta)
+      : intent === "resend"
+        ? resendLink(user, document, role, meta)
+        : intent === "correct"
+          ? correctRecipient(
+              user,
+              document,
+              role,
+              {
+                email: typeof formData.get("email") === "string" ? String(formData.get("email")) : undefined,
+                phone: typeof formData.get("phone") === "string" ? String(formData.get("phone")) : undefined,
+              },
+              meta,
+            )
+          : cancelDocument(user, document, String(formData.get("reason") ?? ""), meta);
   const back = safeRedirectPath(formData.get("redirectTo"), `/documents/${document.id}`);
   if (!result.ok) {
     const url = new URL(back, "http://x");

@@ -2,7 +2,14 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireDraft } from "~/documents/draft.server";
-import { addBox, BOX_DEFAULT_SIZE, documentBoxes, pageSizesOf, removeBox, updateBox } from "~/documents/documents.server";
+import {
+  addBox,
+  BOX_DEFAULT_SIZE,
+  documentBoxes,
+  pageSizesOf,
+  removeBox,
+  updateBox,
+} from "~/documents/documents.server";
 import { DISPLAY_WIDTH, PagePreview, type DisplaySize } from "~/documents/page-preview";
 import { WizardSteps } from "~/documents/wizard-steps";
 import { invalid, readIntent, validate } from "~/http/forms.server";
@@ -30,7 +37,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     kind: url.searchParams.get("kind") === "stamp" ? "stamp" : "signature",
   });
 }
-
 
 /** The clicked page and position from an <input type="image" name="pageN">: pageN.x, pageN.y. */
 function clickedPoint(formData: FormData) {
@@ -60,8 +66,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const [width, height] = BOX_DEFAULT_SIZE[form.data.kind];
     // centre the box on the click, kept inside the page
     const x = Math.min(Math.max(0, Math.round(clicked.x * scale - width / 2)), Math.floor(pageWidth - width));
-    const y = Math.min(Math.max(0, Math.round(pageHeight - clicked.y * scale - height / 2)), Math.floor(pageHeight - height));
-    const result = addBox(user, document, { partyRole: form.data.partyRole, kind: form.data.kind, page: clicked.page, x, y, width, height }, meta);
+    const y = Math.min(
+      Math.max(0, Math.round(pageHeight - clicked.y * scale - height / 2)),
+      Math.floor(pageHeight - height),
+    );
+    const result = addBox(
+      user,
+      document,
+      { partyRole: form.data.partyRole, kind: form.data.kind, page: clicked.page, x, y, width, height },
+      meta,
+    );
     if (!result.ok) return invalid({ _form: result.error });
     throw back(`size=${form.data.displaySize}&party=${form.data.partyRole}&kind=${form.data.kind}`);
   }
@@ -89,16 +103,27 @@ export default function PlacesStep() {
   const other = data.size === "phone" ? "desktop" : "phone";
   return (
     <div>
-      <p><Link to={`/documents/${document.id}`}>{document.number}</Link></p>
+      <p>
+        <Link to={`/documents/${document.id}`}>{document.number}</Link>
+      </p>
       <h1>{t("documents.step.places")}</h1>
       <WizardSteps documentId={document.id} current="places" />
       <p className="muted">{t("documents.placesIntro")}</p>
       <FormError error={result?.formError} />
       <h2>{t("documents.boxes")}</h2>
-      {data.boxes.length === 0 ? <p className="muted">{t("documents.noBoxes")}</p> : (
+      {data.boxes.length === 0 ? (
+        <p className="muted">{t("documents.noBoxes")}</p>
+      ) : (
         <div className="table-wrap">
           <table>
-            <thead><tr><th>{t("documents.party")}</th><th>{t("documents.kind")}</th><th>{t("documents.boxPosition")}</th><th>{t("common.actions")}</th></tr></thead>
+            <thead>
+              <tr>
+                <th>{t("documents.party")}</th>
+                <th>{t("documents.kind")}</th>
+                <th>{t("documents.boxPosition")}</th>
+                <th>{t("common.actions")}</th>
+              </tr>
+            </thead>
             <tbody>
               {data.boxes.map((box) => (
                 <tr key={box.id} className="box-row">
@@ -109,17 +134,35 @@ export default function PlacesStep() {
                       <input type="hidden" name="boxId" value={box.id} />
                       {(["page", "x", "y", "width", "height"] as const).map((field) => (
                         <label key={field} className="inline">
-                          {" "}{t(`documents.box.${field}`)}{" "}
-                          <input type="number" name={field} defaultValue={box[field]} min={field === "page" ? 1 : 0} step={1} inputMode="numeric" />
+                          {" "}
+                          {t(`documents.box.${field}`)}{" "}
+                          <input
+                            type="number"
+                            name={field}
+                            defaultValue={box[field]}
+                            min={field === "page" ? 1 : 0}
+                            step={1}
+                            inputMode="numeric"
+                          />
                         </label>
                       ))}
                     </Form>
                   </td>
                   <td className="actions">
-                    <button type="submit" form={`box-${box.id}`} name="intent" value="update" className="btn small secondary">{t("documents.moveBox")}</button>
+                    <button
+                      type="submit"
+                      form={`box-${box.id}`}
+                      name="intent"
+                      value="update"
+                      className="btn small secondary"
+                    >
+                      {t("documents.moveBox")}
+                    </button>
                     <Form method="post" className="inline">
                       <input type="hidden" name="boxId" value={box.id} />
-                      <SubmitButton name="intent" value="remove" className="btn small danger">{t("documents.removeBox")}</SubmitButton>
+                      <SubmitButton name="intent" value="remove" className="btn small danger">
+                        {t("documents.removeBox")}
+                      </SubmitButton>
                     </Form>
                   </td>
                 </tr>
@@ -133,22 +176,49 @@ export default function PlacesStep() {
       <Form method="post" reloadDocument>
         <input type="hidden" name="displaySize" value={data.size} />
         <div className="grid2">
-          <SelectField name="partyRole" label={t("documents.party")} defaultValue={data.partyRole}
-            options={[{ value: "company", label: t("documents.party.company") }, { value: "client", label: t("documents.party.client") }]} />
-          <SelectField name="kind" label={t("documents.kind")} defaultValue={data.kind}
-            options={[{ value: "signature", label: t("documents.kind.signature") }, { value: "stamp", label: t("documents.kind.stamp") }]} />
+          <SelectField
+            name="partyRole"
+            label={t("documents.party")}
+            defaultValue={data.partyRole}
+            options={[
+              { value: "company", label: t("documents.party.company") },
+              { value: "client", label: t("documents.party.client") },
+            ]}
+          />
+          <SelectField
+            name="kind"
+            label={t("documents.kind")}
+            defaultValue={data.kind}
+            options={[
+              { value: "signature", label: t("documents.kind.signature") },
+              { value: "stamp", label: t("documents.kind.stamp") },
+            ]}
+          />
         </div>
-        <p className="muted">{t("documents.clickToPlace")} <Link to={`?size=${other}`}>{t(`documents.size.${other}`)}</Link></p>
+        <p className="muted">
+          {t("documents.clickToPlace")} <Link to={`?size=${other}`}>{t(`documents.size.${other}`)}</Link>
+        </p>
         <div className="pages">
           {data.pageSizes.map((size, index) => (
-            <PagePreview key={index} page={index + 1} pageSize={size} boxes={data.boxes} size={data.size} inputName={`page${index + 1}`}
-              src={`/documents/${document.id}/page/${index + 1}?size=${data.size === "desktop" ? "desktop" : "phone"}&v=${document.version}`} />
+            <PagePreview
+              key={index}
+              page={index + 1}
+              pageSize={size}
+              boxes={data.boxes}
+              size={data.size}
+              inputName={`page${index + 1}`}
+              src={`/documents/${document.id}/page/${index + 1}?size=${data.size === "desktop" ? "desktop" : "phone"}&v=${document.version}`}
+            />
           ))}
         </div>
       </Form>
       <p className="actions">
-        <Link className="btn secondary" to={`/documents/${document.id}/parties`}>{t("common.back")}</Link>
-        <Link className="btn" to={`/documents/${document.id}/summary`}>{t("common.continue")}</Link>
+        <Link className="btn secondary" to={`/documents/${document.id}/parties`}>
+          {t("common.back")}
+        </Link>
+        <Link className="btn" to={`/documents/${document.id}/summary`}>
+          {t("common.continue")}
+        </Link>
       </p>
     </div>
   );

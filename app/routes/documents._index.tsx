@@ -28,13 +28,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const columns = board.columns.map((c) => ({
     key: c.key,
     count: c.count,
-    cards: c.cards.map((card) => packCard({
-      ...card,
-      amount: card.amountMinor !== null && card.currency ? formatMoney(card.amountMinor, card.currency, language) : null,
-    })),
+    cards: c.cards.map((card) =>
+      packCard({
+        ...card,
+        amount:
+          card.amountMinor !== null && card.currency ? formatMoney(card.amountMinor, card.currency, language) : null,
+      }),
+    ),
   }));
   return json({
-    filters, ignored, choices, columns, single: board.single, page: board.page, pages: board.pages,
+    filters,
+    ignored,
+    choices,
+    columns,
+    single: board.single,
+    page: board.page,
+    pages: board.pages,
     pageMissing: board.pageOutOfRange ? { page, shown: board.page } : null,
   });
 }
@@ -48,16 +57,30 @@ export default function Board() {
       <ViewSwitch filters={filters} current="board" />
       <BoardNotices ignored={ignored} pageMissing={pageMissing} />
       <FilterForm filters={filters} choices={choices} action="/documents" />
-      {single ? <p><Link to={`/documents${filterQuery({ ...filters, stage: "" })}`}>{t("board.allColumns")}</Link></p> : null}
+      {single ? (
+        <p>
+          <Link to={`/documents${filterQuery({ ...filters, stage: "" })}`}>{t("board.allColumns")}</Link>
+        </p>
+      ) : null}
       <div className="board">
         {columns.map((column) => (
           <section key={column.key} className="col" aria-labelledby={`col-${column.key}`} data-column={column.key}>
-            <h2 id={`col-${column.key}`}>{t(`board.column.${column.key}`)} <span className="count">{column.count}</span></h2>
-            {column.cards.length === 0 ? <p className="muted">{t("board.empty")}</p> : (
-              <ol>{column.cards.map((packed) => <Card key={packed[0]} card={unpackCard(packed)} />)}</ol>
+            <h2 id={`col-${column.key}`}>
+              {t(`board.column.${column.key}`)} <span className="count">{column.count}</span>
+            </h2>
+            {column.cards.length === 0 ? (
+              <p className="muted">{t("board.empty")}</p>
+            ) : (
+              <ol>
+                {column.cards.map((packed) => (
+                  <Card key={packed[0]} card={unpackCard(packed)} />
+                ))}
+              </ol>
             )}
             {!single && column.count > column.cards.length ? (
-              <Link to={`/documents${filterQuery({ ...filters, stage: column.key }, { page: 2 })}`}>{t("board.more", { count: column.count })}</Link>
+              <Link to={`/documents${filterQuery({ ...filters, stage: column.key }, { page: 2 })}`}>
+                {t("board.more", { count: column.count })}
+              </Link>
             ) : null}
           </section>
         ))}

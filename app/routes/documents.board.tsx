@@ -55,7 +55,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
-
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireStaff(request);
   const form = await request.formData();
@@ -71,7 +70,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const result = await runCardAction(user, intent, id, { reason }, metaOf(request, context));
   if (!result.ok) {
     if (result.status === 404) notFound();
-    return json({ errors: {} as Record<string, string>, formError: result.error, number: result.number ?? "", back: backPath(request, form) }, { status: result.status });
+    return json(
+      {
+        errors: {} as Record<string, string>,
+        formError: result.error,
+        number: result.number ?? "",
+        back: backPath(request, form),
+      },
+      { status: result.status },
+    );
   }
   throw redirect(withNotice(backPath(request, form), intent, result.number));
 }
@@ -85,13 +92,22 @@ export default function CardAction() {
     return (
       <div className="narrow">
         <h1>{t("board.error.title")}</h1>
-        <div className="notice error" role="alert">{t(refusal.formError ?? "board.error.illegal", { number: refusal.number })}</div>
-        <p><Link to={refusal.back}>{t("board.backToBoard")}</Link></p>
+        <div className="notice error" role="alert">
+          {t(refusal.formError ?? "board.error.illegal", { number: refusal.number })}
+        </div>
+        <p>
+          <Link to={refusal.back}>{t("board.backToBoard")}</Link>
+        </p>
       </div>
     );
   }
   const { document, cancellable, back } = data;
-  if (!document) return <p><Link to="/documents">{t("board.backToBoard")}</Link></p>;
+  if (!document)
+    return (
+      <p>
+        <Link to="/documents">{t("board.backToBoard")}</Link>
+      </p>
+    );
   const values = (result && "values" in result ? result.values : {}) as Record<string, string | undefined>;
   const errors = (result && "errors" in result ? result.errors : {}) as Record<string, string | undefined>;
   return (
@@ -103,16 +119,30 @@ export default function CardAction() {
           <FormError error={result && "formError" in result ? result.formError : null} />
           <input type="hidden" name="id" value={document.id} />
           <input type="hidden" name="back" value={back} />
-          <TextField name="reason" label={t("board.cancel.reason")} error={errors.reason} defaultValue={values.reason} required maxLength={500} multiline />
+          <TextField
+            name="reason"
+            label={t("board.cancel.reason")}
+            error={errors.reason}
+            defaultValue={values.reason}
+            required
+            maxLength={500}
+            multiline
+          />
           <p className="actions">
-            <SubmitButton name="intent" value="cancel" className="btn danger">{t("board.cancel.submit")}</SubmitButton>
+            <SubmitButton name="intent" value="cancel" className="btn danger">
+              {t("board.cancel.submit")}
+            </SubmitButton>
             <Link to={back}>{t("board.cancel.back")}</Link>
           </p>
         </Form>
       ) : (
         <>
-          <div className="notice error" role="alert">{t("board.error.illegal", { number: document.number })}</div>
-          <p><Link to={back}>{t("board.backToBoard")}</Link></p>
+          <div className="notice error" role="alert">
+            {t("board.error.illegal", { number: document.number })}
+          </div>
+          <p>
+            <Link to={back}>{t("board.backToBoard")}</Link>
+          </p>
         </>
       )}
     </div>

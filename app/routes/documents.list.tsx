@@ -24,9 +24,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const page = pageParam(url);
   const list = loadList(user, filters, sorting.sort, sorting.dir, page);
   return json({
-    filters, choices, ignored: [...ignored, ...sorting.ignored], sort: sorting.sort, dir: sorting.dir,
+    filters,
+    choices,
+    ignored: [...ignored, ...sorting.ignored],
+    sort: sorting.sort,
+    dir: sorting.dir,
     rows: list.rows.map(({ createdAt: _c, ...row }) => row),
-    total: list.total, page: list.page, pages: list.pages,
+    total: list.total,
+    page: list.page,
+    pages: list.pages,
     pageMissing: list.pageOutOfRange ? { page, shown: list.page } : null,
   });
 }
@@ -42,14 +48,37 @@ const HEADERS: Array<{ key: SortKey; label: string; num?: boolean }> = [
   { key: "deadline", label: "list.deadline" },
 ];
 
-function SortLink({ filters, column, sort, dir, label }: { filters: BoardFilters; column: SortKey; sort: SortKey; dir: "asc" | "desc"; label: string }) {
+function SortLink({
+  filters,
+  column,
+  sort,
+  dir,
+  label,
+}: {
+  filters: BoardFilters;
+  column: SortKey;
+  sort: SortKey;
+  dir: "asc" | "desc";
+  label: string;
+}) {
   const t = useT();
   const active = column === sort;
-  const nextDir = active ? (dir === "asc" ? "desc" : "asc") : column === "changed" || column === "created" ? "desc" : "asc";
+  const nextDir = active
+    ? dir === "asc"
+      ? "desc"
+      : "asc"
+    : column === "changed" || column === "created"
+      ? "desc"
+      : "asc";
   return (
-    <Link to={`/documents/list${filterQuery(filters, { sort: column, dir: nextDir })}`} className={active ? "sorted" : undefined}>
+    <Link
+      to={`/documents/list${filterQuery(filters, { sort: column, dir: nextDir })}`}
+      className={active ? "sorted" : undefined}
+    >
       {label}
-      {active ? <span aria-label={t(dir === "asc" ? "list.sortAsc" : "list.sortDesc")}>{dir === "asc" ? " ▲" : " ▼"}</span> : null}
+      {active ? (
+        <span aria-label={t(dir === "asc" ? "list.sortAsc" : "list.sortDesc")}>{dir === "asc" ? " ▲" : " ▼"}</span>
+      ) : null}
     </Link>
   );
 }
@@ -59,7 +88,8 @@ const day = (ms: number | null) => (ms === null ? "—" : new Date(ms).toISOStri
 export default function DocumentList() {
   const t = useT();
   const language = useLanguage();
-  const { filters, choices, ignored, sort, dir, rows, total, page, pages, pageMissing } = useLoaderData<typeof loader>();
+  const { filters, choices, ignored, sort, dir, rows, total, page, pages, pageMissing } =
+    useLoaderData<typeof loader>();
   return (
     <div>
       <h1>{t("list.title")}</h1>
@@ -67,13 +97,19 @@ export default function DocumentList() {
       <BoardNotices ignored={ignored} pageMissing={pageMissing} />
       <FilterForm filters={filters} choices={choices} action="/documents/list" />
       <p className="muted">{t("list.total", { count: total })}</p>
-      {rows.length === 0 ? <p className="muted">{t("common.noResults")}</p> : (
+      {rows.length === 0 ? (
+        <p className="muted">{t("common.noResults")}</p>
+      ) : (
         <div className="table-wrap">
           <table>
             <thead>
               <tr>
                 {HEADERS.map((h) => (
-                  <th key={h.key} className={h.num ? "num" : undefined} aria-sort={h.key === sort ? (dir === "asc" ? "ascending" : "descending") : undefined}>
+                  <th
+                    key={h.key}
+                    className={h.num ? "num" : undefined}
+                    aria-sort={h.key === sort ? (dir === "asc" ? "ascending" : "descending") : undefined}
+                  >
                     <SortLink filters={filters} column={h.key} sort={sort} dir={dir} label={t(h.label)} />
                   </th>
                 ))}
@@ -84,19 +120,34 @@ export default function DocumentList() {
             <tbody>
               {rows.map((row) => (
                 <tr key={row.id}>
-                  <td><Link to={`/documents/${row.id}`}>{row.number}</Link></td>
+                  <td>
+                    <Link to={`/documents/${row.id}`}>{row.number}</Link>
+                  </td>
                   <td>{row.title}</td>
                   <td>{row.clientName}</td>
-                  <td className="num">{row.amountMinor !== null && row.currency ? formatMoney(row.amountMinor, row.currency, language) : "—"}</td>
+                  <td className="num">
+                    {row.amountMinor !== null && row.currency
+                      ? formatMoney(row.amountMinor, row.currency, language)
+                      : "—"}
+                  </td>
                   <td>{row.ownerName}</td>
                   <td>{t(`board.stage.${row.stage}`)}</td>
                   <td>{t("team.days", { days: row.days })}</td>
                   <td>
                     {day(row.deadlineAt)}
-                    {row.overdue ? <> <span className="late-mark">{t(row.overdue === "passed" ? "board.card.overdue" : "board.card.dueSoon")}</span></> : null}
+                    {row.overdue ? (
+                      <>
+                        {" "}
+                        <span className="late-mark">
+                          {t(row.overdue === "passed" ? "board.card.overdue" : "board.card.dueSoon")}
+                        </span>
+                      </>
+                    ) : null}
                   </td>
                   <td>{row.next ?? (row.stage === "draft" ? row.ownerName : "—")}</td>
-                  <td className="k-actions"><CardActions card={row} /></td>
+                  <td className="k-actions">
+                    <CardActions card={row} />
+                  </td>
                 </tr>
               ))}
             </tbody>

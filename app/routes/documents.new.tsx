@@ -22,27 +22,37 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ deals: dealOptions(user), clients: clientOptions(user) });
 }
 
-
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireStaff(request);
   const meta = metaOf(request, context);
   if (isMultipart(request)) {
     const upload = await readMultipartForm(request, defaultPdfLimits.maxBytes);
-    if (!upload.ok) return invalid({ file: upload.error === "error.upload.tooLarge" ? "error.pdf.tooLarge" : upload.error });
+    if (!upload.ok)
+      return invalid({ file: upload.error === "error.upload.tooLarge" ? "error.pdf.tooLarge" : upload.error });
     const form = validate(uploadSchema, upload.formData);
     if (!form.ok) return invalid(form.errors, form.values);
     const bytes = await uploadedFileBytes(upload.formData, "file");
     if (!bytes) return invalid({ file: "error.upload.missing" }, form.values);
     const client = form.data.clientId ? findClient(user, form.data.clientId) : null;
     if (form.data.clientId && !client) return invalid({ clientId: "crm.error.chooseClient" }, form.values);
-    const contact = client ? listContacts(user, { page: 1, clientId: client.id }).rows[0]?.contact ?? null : null;
-    const created = await createDocumentFromUpload(user, { bytes, title: form.data.title, language: form.data.language, client, contact }, meta);
+    const contact = client ? (listContacts(user, { page: 1, clientId: client.id }).rows[0]?.contact ?? null) : null;
+    const created = await createDocumentFromUpload(
+      user,
+      { bytes, title: form.data.title, language: form.data.language, client, contact },
+      meta,
+    );
     if (!created.ok) return invalid({ file: created.error }, form.values);
     throw redirect(`/documents/${created.id}`);
   }
   const form = validate(fromDealSchema, await request.formData());
   if (!form.ok) return invalid(form.errors, form.values);
-  const id = await createDocumentFromDeal(user, form.data.dealId, form.data.template as TemplateName, form.data.language, meta);
+  const id = await createDocumentFromDeal(
+    user,
+    form.data.dealId,
+    form.data.template as TemplateName,
+    form.data.language,
+    meta,
+  );
   if (!id) return invalid({ dealId: "documents.error.chooseDeal" }, form.values);
   throw redirect(`/documents/${id}`);
 }
@@ -55,7 +65,10 @@ export default function NewDocument() {
   const [params] = useSearchParams();
   const errors: Record<string, string | undefined> = result?.errors ?? {};
   const values: Record<string, string | undefined> = result?.values ?? {};
-  const languages = [{ value: "pl", label: t("lang.pl") }, { value: "en", label: t("lang.en") }];
+  const languages = [
+    { value: "pl", label: t("lang.pl") },
+    { value: "en", label: t("lang.en") },
+  ];
   return (
     <div>
       <h1>{t("documents.new")}</h1>
@@ -64,11 +77,27 @@ export default function NewDocument() {
           <h2>{t("documents.fromDeal")}</h2>
           <Form method="post" className="card" noValidate>
             {deals.length === 0 ? <p className="muted">{t("documents.noDeals")}</p> : null}
-            <SelectField name="dealId" label={t("crm.deal")} defaultValue={values.dealId ?? params.get("dealId")} error={errors.dealId}
-              options={deals.map((d) => ({ value: d.id, label: `${d.title} · ${d.clientName}` }))} />
-            <SelectField name="template" label={t("documents.template")} defaultValue={values.template ?? "invoice"} error={errors.template}
-              options={TEMPLATES.map((name) => ({ value: name, label: t(`documents.template.${name}`) }))} />
-            <SelectField name="language" label={t("documents.language")} defaultValue={values.language ?? language} error={errors.language} options={languages} />
+            <SelectField
+              name="dealId"
+              label={t("crm.deal")}
+              defaultValue={values.dealId ?? params.get("dealId")}
+              error={errors.dealId}
+              options={deals.map((d) => ({ value: d.id, label: `${d.title} · ${d.clientName}` }))}
+            />
+            <SelectField
+              name="template"
+              label={t("documents.template")}
+              defaultValue={values.template ?? "invoice"}
+              error={errors.template}
+              options={TEMPLATES.map((name) => ({ value: name, label: t(`documents.template.${name}`) }))}
+            />
+            <SelectField
+              name="language"
+              label={t("documents.language")}
+              defaultValue={values.language ?? language}
+              error={errors.language}
+              options={languages}
+            />
             <SubmitButton>{t("documents.create")}</SubmitButton>
           </Form>
         </section>
@@ -77,14 +106,46 @@ export default function NewDocument() {
           <Form method="post" encType="multipart/form-data" className="card" noValidate>
             <div className={errors.file ? "field has-error" : "field"}>
               <label htmlFor="field-file">{t("documents.file")}</label>
-              <input id="field-file" type="file" name="file" accept="application/pdf,.pdf" aria-describedby="file-hint" />
-              <div className="hint" id="file-hint">{t("documents.fileHint")}</div>
-              {errors.file ? <p className="field-error" role="alert">{t(errors.file)}</p> : null}
+              <input
+                id="field-file"
+                type="file"
+                name="file"
+                accept="application/pdf,.pdf"
+                aria-describedby="file-hint"
+              />
+              <div className="hint" id="file-hint">
+                {t("documents.fileHint")}
+              </div>
+              {errors.file ? (
+                <p className="field-error" role="alert">
+                  {t(errors.file)}
+                </p>
+              ) : null}
             </div>
-            <TextField name="title" label={t("documents.title")} defaultValue={values.title} error={errors.title} required />
-            <SelectField name="clientId" label={t("crm.client")} defaultValue={values.clientId} error={errors.clientId}
-              options={[{ value: "", label: t("documents.clientLater") }, ...clients.map((c) => ({ value: c.id, label: c.name }))]} />
-            <SelectField name="language" label={t("documents.language")} defaultValue={values.language ?? language} error={errors.language} options={languages} />
+            <TextField
+              name="title"
+              label={t("documents.title")}
+              defaultValue={values.title}
+              error={errors.title}
+              required
+            />
+            <SelectField
+              name="clientId"
+              label={t("crm.client")}
+              defaultValue={values.clientId}
+              error={errors.clientId}
+              options={[
+                { value: "", label: t("documents.clientLater") },
+                ...clients.map((c) => ({ value: c.id, label: c.name })),
+              ]}
+            />
+            <SelectField
+              name="language"
+              label={t("documents.language")}
+              defaultValue={values.language ?? language}
+              error={errors.language}
+              options={languages}
+            />
             <SubmitButton>{t("documents.uploadSubmit")}</SubmitButton>
           </Form>
         </section>

@@ -19,7 +19,6 @@ export async function loader({ params }: LoaderFunctionArgs) {
   return json({ valid: true as const, email: found.user.email, company: company.legalName });
 }
 
-
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = validate(newPasswordSchema, await request.formData());
   if (!form.ok) return invalid(form.errors);
@@ -48,8 +47,22 @@ export default function Invitation() {
       <FormError error={result?.formError} />
       <Form method="post" className="card" noValidate>
         <input type="hidden" name="username" value={data.email} autoComplete="username" />
-        <TextField name="password" type="password" label={t("password.new")} error={errors.password} required autoComplete="new-password" />
-        <TextField name="passwordConfirm" type="password" label={t("password.confirm")} error={errors.passwordConfirm} required autoComplete="new-password" />
+        <TextField
+          name="password"
+          type="password"
+          label={t("password.new")}
+          error={errors.password}
+          required
+          autoComplete="new-password"
+        />
+        <TextField
+          name="passwordConfirm"
+          type="password"
+          label={t("password.confirm")}
+          error={errors.passwordConfirm}
+          required
+          autoComplete="new-password"
+        />
         <SubmitButton>{t("invitation.submit")}</SubmitButton>
       </Form>
     </div>

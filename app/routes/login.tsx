@@ -18,14 +18,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({});
 }
 
-
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = validate(loginSchema, await request.formData());
   if (!form.ok) return invalid(form.errors, { email: form.values.email ?? "" });
   const meta = metaOf(request, context);
   const result = await attemptLogin(form.data.email, form.data.password, meta.ip);
   if (!result.ok) {
-    return invalid({ _form: result.reason === "throttled" ? "login.throttled" : "login.invalid" }, { email: form.data.email });
+    return invalid(
+      { _form: result.reason === "throttled" ? "login.throttled" : "login.invalid" },
+      { email: form.data.email },
+    );
   }
   recordLogin(result.userId, meta);
   throw redirect(safeRedirectPath(form.data.redirectTo, "/documents"), {
@@ -44,8 +46,23 @@ export default function Login() {
       <FormError error={result?.formError} />
       <Form method="post" className="card" noValidate>
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
-        <TextField name="email" type="email" label={t("login.email")} defaultValue={result?.values?.email} error={errors.email} required autoComplete="username" />
-        <TextField name="password" type="password" label={t("login.password")} error={errors.password} required autoComplete="current-password" />
+        <TextField
+          name="email"
+          type="email"
+          label={t("login.email")}
+          defaultValue={result?.values?.email}
+          error={errors.email}
+          required
+          autoComplete="username"
+        />
+        <TextField
+          name="password"
+          type="password"
+          label={t("login.password")}
+          error={errors.password}
+          required
+          autoComplete="current-password"
+        />
         <SubmitButton>{t("login.submit")}</SubmitButton>
       </Form>
     </div>

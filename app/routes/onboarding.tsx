@@ -18,7 +18,6 @@ export async function loader(_: LoaderFunctionArgs) {
   return json({});
 }
 
-
 export async function action({ request, context }: ActionFunctionArgs) {
   if (!isInstanceEmpty()) throw redirect("/login");
   const form = validate(onboardingSchema, await request.formData());
@@ -44,20 +43,92 @@ export default function Onboarding() {
       <Form method="post" noValidate>
         <fieldset className="card">
           <legend>{t("onboarding.company")}</legend>
-          <TextField name="legalName" label={t("company.legalName")} defaultValue={values.legalName} error={errors.legalName} required />
-          <TextField name="taxId" label={t("company.taxId")} defaultValue={values.taxId} error={errors.taxId} required />
-          <TextField name="address" label={t("company.address")} defaultValue={values.address} error={errors.address} required multiline />
-          <TextField name="bankAccount" label={t("company.bankAccount")} defaultValue={values.bankAccount} error={errors.bankAccount} />
-          <TextField name="directorName" label={t("company.directorName")} defaultValue={values.directorName} error={errors.directorName} required />
-          <TextField name="directorEmail" type="email" label={t("company.directorEmail")} defaultValue={values.directorEmail} error={errors.directorEmail} required />
-          <TextField name="directorPhone" type="tel" label={t("company.directorPhone")} defaultValue={values.directorPhone} error={errors.directorPhone} />
+          <TextField
+            name="legalName"
+            label={t("company.legalName")}
+            defaultValue={values.legalName}
+            error={errors.legalName}
+            required
+          />
+          <TextField
+            name="taxId"
+            label={t("company.taxId")}
+            defaultValue={values.taxId}
+            error={errors.taxId}
+            required
+          />
+          <TextField
+            name="address"
+            label={t("company.address")}
+            defaultValue={values.address}
+            error={errors.address}
+            required
+            multiline
+          />
+          <TextField
+            name="bankAccount"
+            label={t("company.bankAccount")}
+            defaultValue={values.bankAccount}
+            error={errors.bankAccount}
+          />
+          <TextField
+            name="directorName"
+            label={t("company.directorName")}
+            defaultValue={values.directorName}
+            error={errors.directorName}
+            required
+          />
+          <TextField
+            name="directorEmail"
+            type="email"
+            label={t("company.directorEmail")}
+            defaultValue={values.directorEmail}
+            error={errors.directorEmail}
+            required
+          />
+          <TextField
+            name="directorPhone"
+            type="tel"
+            label={t("company.directorPhone")}
+            defaultValue={values.directorPhone}
+            error={errors.directorPhone}
+          />
         </fieldset>
         <fieldset className="card">
           <legend>{t("onboarding.admin")}</legend>
-          <TextField name="adminName" label={t("common.name")} defaultValue={values.adminName} error={errors.adminName} required autoComplete="name" />
-          <TextField name="adminEmail" type="email" label={t("login.email")} defaultValue={values.adminEmail} error={errors.adminEmail} required autoComplete="email" />
-          <TextField name="password" type="password" label={t("login.password")} error={errors.password} required autoComplete="new-password" />
-          <TextField name="passwordConfirm" type="password" label={t("password.confirm")} error={errors.passwordConfirm} required autoComplete="new-password" />
+          <TextField
+            name="adminName"
+            label={t("common.name")}
+            defaultValue={values.adminName}
+            error={errors.adminName}
+            required
+            autoComplete="name"
+          />
+          <TextField
+            name="adminEmail"
+            type="email"
+            label={t("login.email")}
+            defaultValue={values.adminEmail}
+            error={errors.adminEmail}
+            required
+            autoComplete="email"
+          />
+          <TextField
+            name="password"
+            type="password"
+            label={t("login.password")}
+            error={errors.password}
+            required
+            autoComplete="new-password"
+          />
+          <TextField
+            name="passwordConfirm"
+            type="password"
+            label={t("password.confirm")}
+            error={errors.passwordConfirm}
+            required
+            autoComplete="new-password"
+          />
         </fieldset>
         <SubmitButton>{t("onboarding.submit")}</SubmitButton>
       </Form>

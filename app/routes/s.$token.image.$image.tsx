@@ -12,5 +12,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const key = match[2] === "signature" ? party.signatureImageKey : party.stampImageKey;
   const bytes = key ? await fileStorage().get(key) : null;
   if (!bytes) notFoundResponse();
-  return new Response(bytes as unknown as BodyInit, { headers: { "Content-Type": "image/png", "Cache-Control": "private, max-age=600", "X-Content-Type-Options": "nosniff" } });
+  return new Response(bytes as unknown as BodyInit, {
+    headers: {
+      "Content-Type": "image/png",
+      "Cache-Control": "private, max-age=600",
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
 }

@@ -11,6 +11,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const preview = await getPagePreview(context.document.originalFileKey, page, size);
   if (!preview) notFoundResponse();
   return new Response(preview.bytes as unknown as BodyInit, {
-    headers: { "Content-Type": preview.contentType, "Cache-Control": "private, max-age=3600", "X-Content-Type-Options": "nosniff" },
+    headers: {
+      "Content-Type": preview.contentType,
+      "Cache-Control": "private, max-age=3600",
+      "X-Content-Type-Options": "nosniff",
+    },
   });
 }

@@ -12,8 +12,20 @@ import { MAX_IMAGE_BYTES } from "~/pdf/images.server";
 import { sealDocument } from "~/signing/complete.server";
 import { DrawPad, PagePreviews } from "~/signing/pages";
 import {
-  acceptTermsAndSendCode, declineAsSigner, declineSchema, findSigningLink, linkState, providedDataSchema, requiredDataFields,
-  resendCode, saveProvidedData, saveSignerImage, signAsSigner, signerSessionCookie, verifyCode, type ImageSource,
+  acceptTermsAndSendCode,
+  declineAsSigner,
+  declineSchema,
+  findSigningLink,
+  linkState,
+  providedDataSchema,
+  requiredDataFields,
+  resendCode,
+  saveProvidedData,
+  saveSignerImage,
+  signAsSigner,
+  signerSessionCookie,
+  verifyCode,
+  type ImageSource,
 } from "~/signing/signer.server";
 import { nextStep, parseStep, signerView, type SignerSessionView, type Step } from "~/signing/view.server";
 import { CheckboxField, FormError, Notice, SubmitButton, TextField } from "~/ui/form";
@@ -30,7 +42,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const state = linkState(context, request.headers.get("Cookie"), token);
   const step = state.kind === "session" ? parseStep(state.context, url.searchParams.get("step")) : null;
   const view = signerView(state, step);
-  return json({ token, view, sent: url.searchParams.get("sent") === "1", saved: url.searchParams.get("saved") }, { status: state.kind === "invalid" ? 404 : 200, headers: NO_STORE });
+  return json(
+    { token, view, sent: url.searchParams.get("sent") === "1", saved: url.searchParams.get("saved") },
+    { status: state.kind === "invalid" ? 404 : 200, headers: NO_STORE },
+  );
 }
 
 const INTENTS = ["accept", "resend", "code", "signature", "stamp", "data", "sign", "decline"] as const;
@@ -42,7 +57,10 @@ export async function action({ request, params, context: loadContext }: ActionFu
   let formData: FormData;
   if (isMultipart(request)) {
     const upload = await readMultipartForm(request, MAX_IMAGE_BYTES);
-    if (!upload.ok) return invalid({ _form: upload.error === "error.upload.tooLarge" ? "signing.error.imageTooLarge" : upload.error });
+    if (!upload.ok)
+      return invalid({
+        _form: upload.error === "error.upload.tooLarge" ? "signing.error.imageTooLarge" : upload.error,
+      });
     formData = upload.formData;
   } else {
     formData = await request.formData();
@@ -78,8 +96,10 @@ export async function action({ request, params, context: loadContext }: ActionFu
   if (intent === "signature" || intent === "stamp") {
     const method = String(formData.get("method") ?? "upload");
     let source: ImageSource;
-    if (method === "typed" && intent === "signature") source = { method: "typed", name: String(formData.get("typedName") ?? "") };
-    else if (method === "drawn" && intent === "signature") source = { method: "drawn", dataUrl: String(formData.get("drawing") ?? "") };
+    if (method === "typed" && intent === "signature")
+      source = { method: "typed", name: String(formData.get("typedName") ?? "") };
+    else if (method === "drawn" && intent === "signature")
+      source = { method: "drawn", dataUrl: String(formData.get("drawing") ?? "") };
     else if (method === "saved") source = { method: "saved" };
     else {
       const bytes = await uploadedFileBytes(formData, "file");
@@ -89,7 +109,14 @@ export async function action({ request, params, context: loadContext }: ActionFu
     if (source.method === "drawn" && !source.dataUrl) return invalid({ signatureDrawn: "signing.error.drawFirst" });
     const result = await saveSignerImage(signer, intent, source, meta);
     if (!result.ok) {
-      const field = source.method === "typed" ? "typedName" : source.method === "drawn" ? "signatureDrawn" : source.method === "saved" ? "_form" : `${intent}Upload`;
+      const field =
+        source.method === "typed"
+          ? "typedName"
+          : source.method === "drawn"
+            ? "signatureDrawn"
+            : source.method === "saved"
+              ? "_form"
+              : `${intent}Upload`;
       return invalid({ [field]: result.error });
     }
     throw redirect(`${here}?step=${nextStep(signer, intent)}&saved=${intent}`);
@@ -102,7 +129,11 @@ export async function action({ request, params, context: loadContext }: ActionFu
     throw redirect(`${here}?step=${nextStep(signer, "data")}`);
   }
   if (intent === "sign") {
-    const result = signAsSigner(signer, { keepImages: formData.get("keepImages") === "on" && signer.party.role === "company" }, meta);
+    const result = signAsSigner(
+      signer,
+      { keepImages: formData.get("keepImages") === "on" && signer.party.role === "company" },
+      meta,
+    );
     if (!result.ok) return invalid({ _form: result.error });
     if (result.completed) {
       // sealed now when possible; the signing worker retries if this fails
@@ -139,29 +170,56 @@ export default function SigningPage() {
   }
   const doc = view.document;
   const heading = (
-    <p className="muted sign-doc">{doc.company} · {doc.number}{doc.title !== doc.number ? ` · ${doc.title}` : ""}</p>
+    <p className="muted sign-doc">
+      {doc.company} · {doc.number}
+      {doc.title !== doc.number ? ` · ${doc.title}` : ""}
+    </p>
   );
   switch (view.kind) {
     case "expired":
       return <Simple heading={heading} title={t("signing.expired.title")} body={t("signing.expired.body")} />;
     case "ended":
       return (
-        <Simple heading={heading} title={t(`signing.ended.${doc.stage}.title`)} body={t(`signing.ended.${doc.stage}.body`)}>
-          {doc.endReason ? <p>{t("signing.ended.reason")}: {doc.endReason}</p> : null}
+        <Simple
+          heading={heading}
+          title={t(`signing.ended.${doc.stage}.title`)}
+          body={t(`signing.ended.${doc.stage}.body`)}
+        >
+          {doc.endReason ? (
+            <p>
+              {t("signing.ended.reason")}: {doc.endReason}
+            </p>
+          ) : null}
         </Simple>
       );
     case "completed":
       return (
         <Simple heading={heading} title={t("signing.completed.title")} body={t("signing.completed.body")}>
-          <p><a className="btn" href={`/s/${data.token}/signed.pdf`}>{t("signing.completed.download")}</a></p>
-          <p className="muted">{t("signing.completed.verify")} <a href={doc.verifyUrl}>{doc.verifyUrl}</a></p>
+          <p>
+            <a className="btn" href={`/s/${data.token}/signed.pdf`}>
+              {t("signing.completed.download")}
+            </a>
+          </p>
+          <p className="muted">
+            {t("signing.completed.verify")} <a href={doc.verifyUrl}>{doc.verifyUrl}</a>
+          </p>
         </Simple>
       );
     case "notReady":
       return <Simple heading={heading} title={t("signing.notReady.title")} body={t("signing.notReady.body")} />;
     case "signedByMe":
       return (
-        <Simple heading={heading} title={t("signing.signed.title")} body={t(doc.sealing ? "signing.signed.sealing" : view.party.role === "company" ? "signing.signed.toClient" : "signing.signed.waiting")} />
+        <Simple
+          heading={heading}
+          title={t("signing.signed.title")}
+          body={t(
+            doc.sealing
+              ? "signing.signed.sealing"
+              : view.party.role === "company"
+                ? "signing.signed.toClient"
+                : "signing.signed.waiting",
+          )}
+        />
       );
     case "terms":
       return (
@@ -179,7 +237,9 @@ export default function SigningPage() {
           <Form method="post" className="card">
             <CheckboxField name="terms" label={t("signing.terms.accept")} />
             {errors.terms ? <p className="field-error">{t(errors.terms)}</p> : null}
-            <SubmitButton name="intent" value="accept">{t(view.party.channel === "sms" ? "signing.terms.submitSms" : "signing.terms.submitEmail")}</SubmitButton>
+            <SubmitButton name="intent" value="accept">
+              {t(view.party.channel === "sms" ? "signing.terms.submitSms" : "signing.terms.submitEmail")}
+            </SubmitButton>
           </Form>
         </div>
       );
@@ -188,15 +248,31 @@ export default function SigningPage() {
         <div className="narrow sign">
           {heading}
           <h1>{t("signing.code.title")}</h1>
-          {data.sent ? <Notice message={view.party.channel === "sms" ? "signing.code.sentSms" : "signing.code.sentEmail"} /> : <p>{t("signing.code.intro")}</p>}
+          {data.sent ? (
+            <Notice message={view.party.channel === "sms" ? "signing.code.sentSms" : "signing.code.sentEmail"} />
+          ) : (
+            <p>{t("signing.code.intro")}</p>
+          )}
           <FormError error={formError} />
           <Form method="post" className="card" noValidate>
-            <TextField name="code" label={t("signing.code.label")} inputMode="numeric" autoComplete="one-time-code" maxLength={12} error={errors.code} required />
-            <SubmitButton name="intent" value="code">{t("signing.code.submit")}</SubmitButton>
+            <TextField
+              name="code"
+              label={t("signing.code.label")}
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              maxLength={12}
+              error={errors.code}
+              required
+            />
+            <SubmitButton name="intent" value="code">
+              {t("signing.code.submit")}
+            </SubmitButton>
           </Form>
           <Form method="post">
             <p className="muted">{t("signing.code.noCode")}</p>
-            <SubmitButton name="intent" value="resend" className="btn secondary">{t("signing.code.resend")}</SubmitButton>
+            <SubmitButton name="intent" value="resend" className="btn secondary">
+              {t("signing.code.resend")}
+            </SubmitButton>
           </Form>
         </div>
       );
@@ -217,9 +293,24 @@ function Simple(props: { heading: React.ReactNode; title: string; body: string; 
   );
 }
 
-function Working({ data, errors, values, formError, heading }: { data: Data; errors: Errors; values: Record<string, string>; formError?: string | null; heading: React.ReactNode }) {
+function Working({
+  data,
+  errors,
+  values,
+  formError,
+  heading,
+}: {
+  data: Data;
+  errors: Errors;
+  values: Record<string, string>;
+  formError?: string | null;
+  heading: React.ReactNode;
+}) {
   const t = useT();
-  const view = data.view as unknown as { party: { role: "company" | "client"; name: string }; session: SignerSessionView };
+  const view = data.view as unknown as {
+    party: { role: "company" | "client"; name: string };
+    session: SignerSessionView;
+  };
   const session = view.session;
   const step = session.step as Step;
   const index = session.steps.indexOf(step);
@@ -233,7 +324,15 @@ function Working({ data, errors, values, formError, heading }: { data: Data; err
         <ol>
           {session.steps.map((s, i) => (
             <li key={s} aria-current={s === step ? "step" : undefined}>
-              {s === step ? <strong>{i + 1}. {t(`signing.step.${s}`)}</strong> : <Link to={`${here}?step=${s}`}>{i + 1}. {t(`signing.step.${s}`)}</Link>}
+              {s === step ? (
+                <strong>
+                  {i + 1}. {t(`signing.step.${s}`)}
+                </strong>
+              ) : (
+                <Link to={`${here}?step=${s}`}>
+                  {i + 1}. {t(`signing.step.${s}`)}
+                </Link>
+              )}
             </li>
           ))}
         </ol>
@@ -245,9 +344,15 @@ function Working({ data, errors, values, formError, heading }: { data: Data; err
       {step === "review" ? (
         <>
           <p>{t("signing.review.intro")}</p>
-          <p><a href={`${here}/original.pdf`}>{t("signing.review.download")}</a></p>
+          <p>
+            <a href={`${here}/original.pdf`}>{t("signing.review.download")}</a>
+          </p>
           <PagePreviews token={data.token} pages={session.pages} />
-          <p className="actions"><Link className="btn" to={`${here}?step=${next}`}>{t("signing.continue")}</Link></p>
+          <p className="actions">
+            <Link className="btn" to={`${here}?step=${next}`}>
+              {t("signing.continue")}
+            </Link>
+          </p>
         </>
       ) : null}
 
@@ -255,9 +360,18 @@ function Working({ data, errors, values, formError, heading }: { data: Data; err
         <Form method="post" className="card narrow" noValidate>
           <p>{t("signing.data.intro")}</p>
           {session.requiredFields.map((field) => (
-            <TextField key={field} name={field} label={t(`signing.data.${field}`)} defaultValue={values[field] ?? (session.provided as Record<string, string>)[field] ?? ""} error={errors[field]} required />
+            <TextField
+              key={field}
+              name={field}
+              label={t(`signing.data.${field}`)}
+              defaultValue={values[field] ?? (session.provided as Record<string, string>)[field] ?? ""}
+              error={errors[field]}
+              required
+            />
           ))}
-          <SubmitButton name="intent" value="data">{t("signing.continue")}</SubmitButton>
+          <SubmitButton name="intent" value="data">
+            {t("signing.continue")}
+          </SubmitButton>
         </Form>
       ) : null}
 
@@ -267,25 +381,45 @@ function Working({ data, errors, values, formError, heading }: { data: Data; err
           {session.images[`${view.party.role}-signature`] ? (
             <div className="card sign-current">
               <span className="label">{t("signing.signature.current")}</span>
-              <img src={`${here}/image/${view.party.role}-signature?v=${session.imageVersion}`} alt={t("signing.box.signature")} />
-              <p><Link className="btn" to={`${here}?step=${next}`}>{t("signing.continue")}</Link></p>
+              <img
+                src={`${here}/image/${view.party.role}-signature?v=${session.imageVersion}`}
+                alt={t("signing.box.signature")}
+              />
+              <p>
+                <Link className="btn" to={`${here}?step=${next}`}>
+                  {t("signing.continue")}
+                </Link>
+              </p>
             </div>
           ) : null}
           {isDirector && session.saved.signature ? (
             <Form method="post" className="card">
               <input type="hidden" name="method" value="saved" />
-              <SubmitButton name="intent" value="signature" className="btn secondary">{t("signing.signature.useSaved")}</SubmitButton>
+              <SubmitButton name="intent" value="signature" className="btn secondary">
+                {t("signing.signature.useSaved")}
+              </SubmitButton>
             </Form>
           ) : null}
           <Form method="post" className="card" noValidate>
             <input type="hidden" name="method" value="typed" />
-            <TextField name="typedName" label={t("signing.signature.typed")} hint={t("signing.signature.typedHint")} defaultValue={view.party.name} error={errors.typedName} maxLength={80} />
-            <SubmitButton name="intent" value="signature">{t("signing.signature.useTyped")}</SubmitButton>
+            <TextField
+              name="typedName"
+              label={t("signing.signature.typed")}
+              hint={t("signing.signature.typedHint")}
+              defaultValue={view.party.name}
+              error={errors.typedName}
+              maxLength={80}
+            />
+            <SubmitButton name="intent" value="signature">
+              {t("signing.signature.useTyped")}
+            </SubmitButton>
           </Form>
           <Form method="post" encType="multipart/form-data" className="card">
             <input type="hidden" name="method" value="upload" />
             <FileField name="file" label={t("signing.signature.upload")} error={errors.signatureUpload} />
-            <SubmitButton name="intent" value="signature">{t("signing.signature.useUpload")}</SubmitButton>
+            <SubmitButton name="intent" value="signature">
+              {t("signing.signature.useUpload")}
+            </SubmitButton>
           </Form>
           <DrawForm error={errors.signatureDrawn} />
         </>
@@ -297,22 +431,33 @@ function Working({ data, errors, values, formError, heading }: { data: Data; err
           {session.images[`${view.party.role}-stamp`] ? (
             <div className="card sign-current">
               <span className="label">{t("signing.stamp.current")}</span>
-              <img src={`${here}/image/${view.party.role}-stamp?v=${session.imageVersion}`} alt={t("signing.box.stamp")} />
+              <img
+                src={`${here}/image/${view.party.role}-stamp?v=${session.imageVersion}`}
+                alt={t("signing.box.stamp")}
+              />
             </div>
           ) : null}
           {isDirector && session.saved.stamp ? (
             <Form method="post" className="card">
               <input type="hidden" name="method" value="saved" />
-              <SubmitButton name="intent" value="stamp" className="btn secondary">{t("signing.stamp.useSaved")}</SubmitButton>
+              <SubmitButton name="intent" value="stamp" className="btn secondary">
+                {t("signing.stamp.useSaved")}
+              </SubmitButton>
             </Form>
           ) : null}
           <Form method="post" encType="multipart/form-data" className="card">
             <input type="hidden" name="method" value="upload" />
             <FileField name="file" label={t("signing.stamp.upload")} error={errors.stampUpload} />
-            <SubmitButton name="intent" value="stamp">{t("signing.stamp.useUpload")}</SubmitButton>
+            <SubmitButton name="intent" value="stamp">
+              {t("signing.stamp.useUpload")}
+            </SubmitButton>
           </Form>
           {session.images[`${view.party.role}-stamp`] || !session.stampRequired ? (
-            <p className="actions"><Link className="btn" to={`${here}?step=${next}`}>{t("signing.continue")}</Link></p>
+            <p className="actions">
+              <Link className="btn" to={`${here}?step=${next}`}>
+                {t("signing.continue")}
+              </Link>
+            </p>
           ) : null}
         </>
       ) : null}
@@ -322,14 +467,30 @@ function Working({ data, errors, values, formError, heading }: { data: Data; err
           {session.missing.length > 0 ? (
             <div className="notice error" role="alert">
               <p>{t("signing.preview.missing")}</p>
-              <ul>{session.missing.map((m) => <li key={m}><Link to={`${here}?step=${m}`}>{t(`signing.step.${m}`)}</Link></li>)}</ul>
+              <ul>
+                {session.missing.map((m) => (
+                  <li key={m}>
+                    <Link to={`${here}?step=${m}`}>{t(`signing.step.${m}`)}</Link>
+                  </li>
+                ))}
+              </ul>
             </div>
-          ) : <p>{t("signing.preview.intro")}</p>}
-          <PagePreviews token={data.token} pages={session.pages} images={session.images} version={session.imageVersion} onlyWithBoxes />
+          ) : (
+            <p>{t("signing.preview.intro")}</p>
+          )}
+          <PagePreviews
+            token={data.token}
+            pages={session.pages}
+            images={session.images}
+            version={session.imageVersion}
+            onlyWithBoxes
+          />
           <Form method="post" className="card">
             {isDirector ? <CheckboxField name="keepImages" label={t("signing.preview.keepImages")} /> : null}
             <p className="muted">{t("signing.preview.legal")}</p>
-            <SubmitButton name="intent" value="sign" className="btn sign-button">{t("signing.sign")}</SubmitButton>
+            <SubmitButton name="intent" value="sign" className="btn sign-button">
+              {t("signing.sign")}
+            </SubmitButton>
           </Form>
         </>
       ) : null}
@@ -338,8 +499,17 @@ function Working({ data, errors, values, formError, heading }: { data: Data; err
         <details className="sign-decline">
           <summary>{t("signing.decline")}</summary>
           <Form method="post" className="card" noValidate>
-            <TextField name="reason" label={t("signing.decline.reason")} multiline maxLength={500} error={errors.reason} required />
-            <SubmitButton name="intent" value="decline" className="btn danger">{t("signing.decline.submit")}</SubmitButton>
+            <TextField
+              name="reason"
+              label={t("signing.decline.reason")}
+              multiline
+              maxLength={500}
+              error={errors.reason}
+              required
+            />
+            <SubmitButton name="intent" value="decline" className="btn danger">
+              {t("signing.decline.submit")}
+            </SubmitButton>
           </Form>
         </details>
       ) : null}
@@ -353,7 +523,13 @@ function FileField(props: { name: string; label: string; error?: string }) {
   return (
     <div className={props.error ? "field has-error" : "field"}>
       <label htmlFor={id}>{props.label}</label>
-      <input id={id} type="file" name={props.name} accept="image/png,image/jpeg" aria-invalid={props.error ? true : undefined} />
+      <input
+        id={id}
+        type="file"
+        name={props.name}
+        accept="image/png,image/jpeg"
+        aria-invalid={props.error ? true : undefined}
+      />
       <div className="hint">{t("signing.upload.hint")}</div>
       {props.error ? <p className="field-error">{t(props.error)}</p> : null}
     </div>
@@ -370,7 +546,9 @@ function DrawForm({ error }: { error?: string }) {
       <input type="hidden" name="method" value="drawn" />
       <DrawPad label={t("signing.signature.draw")} clearLabel={t("signing.signature.clear")} />
       {error ? <p className="field-error">{t(error)}</p> : null}
-      <SubmitButton name="intent" value="signature" className="btn secondary">{t("signing.signature.useDrawn")}</SubmitButton>
+      <SubmitButton name="intent" value="signature" className="btn secondary">
+        {t("signing.signature.useDrawn")}
+      </SubmitButton>
     </Form>
   );
 }

@@ -26,7 +26,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 function duration(t: Translate, ms: number | null) {
   if (ms === null) return t("team.noData");
   const hours = ms / 3_600_000;
-  return hours < 48 ? t("team.hours", { hours: Math.max(1, Math.round(hours)) }) : t("team.days", { days: Math.round(hours / 24) });
+  return hours < 48
+    ? t("team.hours", { hours: Math.max(1, Math.round(hours)) })
+    : t("team.days", { days: Math.round(hours / 24) });
 }
 
 export default function Team() {
@@ -43,10 +45,18 @@ export default function Team() {
             <label htmlFor="f-team">{t("board.filter.team")}</label>
             <select id="f-team" name="team" defaultValue={team}>
               <option value="">{t("team.allTeams")}</option>
-              {teams.map((o) => <option key={o.id} value={o.id}>{o.name}</option>)}
+              {teams.map((o) => (
+                <option key={o.id} value={o.id}>
+                  {o.name}
+                </option>
+              ))}
             </select>
           </div>
-          <div><button type="submit" className="btn secondary">{t("board.filter.apply")}</button></div>
+          <div>
+            <button type="submit" className="btn secondary">
+              {t("board.filter.apply")}
+            </button>
+          </div>
         </Form>
       ) : null}
       <h2>{t("team.summary")}</h2>
@@ -55,10 +65,16 @@ export default function Team() {
           <thead>
             <tr>
               <th>{t("team.person")}</th>
-              {COLUMNS.map((c) => <th key={c.key} className="num">{t(`board.column.${c.key}`)}</th>)}
+              {COLUMNS.map((c) => (
+                <th key={c.key} className="num">
+                  {t(`board.column.${c.key}`)}
+                </th>
+              ))}
               <th className="num">{t("team.signedWeek")}</th>
               <th className="num">{t("team.signedMonth")}</th>
-              <th className="num"><abbr title={t("team.medianHint")}>{t("team.median")}</abbr></th>
+              <th className="num">
+                <abbr title={t("team.medianHint")}>{t("team.median")}</abbr>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -70,7 +86,11 @@ export default function Team() {
                 </th>
                 {COLUMNS.map((c) => (
                   <td key={c.key} className="num">
-                    {person.columns[c.key] > 0 ? <Link to={`/documents/list?owner=${person.id}&stage=${c.key}`}>{person.columns[c.key]}</Link> : 0}
+                    {person.columns[c.key] > 0 ? (
+                      <Link to={`/documents/list?owner=${person.id}&stage=${c.key}`}>{person.columns[c.key]}</Link>
+                    ) : (
+                      0
+                    )}
                   </td>
                 ))}
                 <td className="num">{person.signedWeek}</td>
@@ -82,21 +102,43 @@ export default function Team() {
         </table>
       </div>
       <p className="muted">{t("team.medianHint")}</p>
-      <h2>{t("team.overdue")} <span className="count">{overdueTotal}</span></h2>
+      <h2>
+        {t("team.overdue")} <span className="count">{overdueTotal}</span>
+      </h2>
       <p className="muted">{t("team.overdueHint")}</p>
-      {overdue.length === 0 ? <p>{t("team.noOverdue")}</p> : (
+      {overdue.length === 0 ? (
+        <p>{t("team.noOverdue")}</p>
+      ) : (
         <div className="table-wrap">
           <table>
-            <thead><tr><th>{t("list.number")}</th><th>{t("list.documentTitle")}</th><th>{t("list.client")}</th><th>{t("list.owner")}</th><th>{t("list.stage")}</th><th>{t("team.deadline")}</th></tr></thead>
+            <thead>
+              <tr>
+                <th>{t("list.number")}</th>
+                <th>{t("list.documentTitle")}</th>
+                <th>{t("list.client")}</th>
+                <th>{t("list.owner")}</th>
+                <th>{t("list.stage")}</th>
+                <th>{t("team.deadline")}</th>
+              </tr>
+            </thead>
             <tbody>
               {overdue.map((row) => (
                 <tr key={row.id}>
-                  <td><Link to={`/documents/${row.id}`}>{row.number}</Link></td>
+                  <td>
+                    <Link to={`/documents/${row.id}`}>{row.number}</Link>
+                  </td>
                   <td>{row.title}</td>
                   <td>{row.clientName}</td>
                   <td>{row.ownerName}</td>
                   <td>{t(`board.stage.${row.stage}`)}</td>
-                  <td>{new Date(row.deadlineAt).toISOString().slice(0, 10)} {row.passed ? <span className="late-mark">{t("board.card.overdue")}</span> : t("board.card.dueSoon")}</td>
+                  <td>
+                    {new Date(row.deadlineAt).toISOString().slice(0, 10)}{" "}
+                    {row.passed ? (
+                      <span className="late-mark">{t("board.card.overdue")}</span>
+                    ) : (
+                      t("board.card.dueSoon")
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -104,7 +146,11 @@ export default function Team() {
         </div>
       )}
       {overdueTotal > overdue.length ? (
-        <p><Link to={`/documents/list?sort=deadline&dir=asc${teamQuery}`}>{t("team.moreOverdue", { count: overdueTotal - overdue.length })}</Link></p>
+        <p>
+          <Link to={`/documents/list?sort=deadline&dir=asc${teamQuery}`}>
+            {t("team.moreOverdue", { count: overdueTotal - overdue.length })}
+          </Link>
+        </p>
       ) : null}
     </div>
   );

@@ -160,10 +160,18 @@ async function generateInstanceFiles() {
       extension(OID.basicConstraints, true, new pkijs.BasicConstraints({ cA: false }).toSchema()),
       // digitalSignature (bit 0) + nonRepudiation (bit 1)
       extension(OID.keyUsage, true, new asn1js.BitString({ valueHex: new Uint8Array([0xc0]).buffer, unusedBits: 6 })),
-      extension(OID.subjectKeyIdentifier, false, new asn1js.OctetString({ valueHex: keyIdentifier(sealKeys.publicKey) })),
-      extension(OID.authorityKeyIdentifier, false, new pkijs.AuthorityKeyIdentifier({
-        keyIdentifier: new asn1js.OctetString({ valueHex: caSki }),
-      }).toSchema()),
+      extension(
+        OID.subjectKeyIdentifier,
+        false,
+        new asn1js.OctetString({ valueHex: keyIdentifier(sealKeys.publicKey) }),
+      ),
+      extension(
+        OID.authorityKeyIdentifier,
+        false,
+        new pkijs.AuthorityKeyIdentifier({
+          keyIdentifier: new asn1js.OctetString({ valueHex: caSki }),
+        }).toSchema(),
+      ),
     ],
   });
   const pkcs8 = (key: crypto.KeyObject) => key.export({ type: "pkcs8", format: "pem" }) as string;
@@ -177,8 +185,10 @@ async function generateInstanceFiles() {
 
 function generateRsaKeyPair(): Promise<{ publicKey: crypto.KeyObject; privateKey: crypto.KeyObject }> {
   return new Promise((resolve, reject) =>
-    crypto.generateKeyPair("rsa", { modulusLength: MODULUS_BITS, publicExponent: 0x10001 }, (error, publicKey, privateKey) =>
-      error ? reject(error) : resolve({ publicKey, privateKey }),
+    crypto.generateKeyPair(
+      "rsa",
+      { modulusLength: MODULUS_BITS, publicExponent: 0x10001 },
+      (error, publicKey, privateKey) => (error ? reject(error) : resolve({ publicKey, privateKey })),
     ),
   );
 }
@@ -195,7 +205,8 @@ interface CertificateRequest {
 
 /** Builds the certificate with pkijs and signs its TBS with node:crypto (no WebCrypto engine needed). */
 function issueCertificate(request: CertificateRequest): Buffer {
-  const algorithm = () => new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha256WithRSAEncryption, algorithmParams: new asn1js.Null() });
+  const algorithm = () =>
+    new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha256WithRSAEncryption, algorithmParams: new asn1js.Null() });
   const certificate = new pkijs.Certificate({
     version: 2,
     serialNumber: new asn1js.Integer({ valueHex: positiveSerial() }),
@@ -216,7 +227,9 @@ function issueCertificate(request: CertificateRequest): Buffer {
 
 function distinguishedName(commonName: string, instanceId: string) {
   const rdn = (type: string, value: string) =>
-    new asn1js.Set({ value: [new pkijs.AttributeTypeAndValue({ type, value: new asn1js.Utf8String({ value }) }).toSchema()] });
+    new asn1js.Set({
+      value: [new pkijs.AttributeTypeAndValue({ type, value: new asn1js.Utf8String({ value }) }).toSchema()],
+    });
   // One attribute per RDN, built by hand: pkijs would put them all in a single
   // multi-valued RDN ("O + OU + CN"), which viewers show badly.
   const name = new asn1js.Sequence({
@@ -264,7 +277,11 @@ async function loadP12Identity(p12Path: string, password: string): Promise<SealI
   // as OpenSSL 3's AES/PBKDF2 ones); everything after is node:crypto.
   let p12: forge.pkcs12.Pkcs12Pfx;
   try {
-    p12 = forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(forge.util.createBuffer(bytes.toString("binary"))), false, password);
+    p12 = forge.pkcs12.pkcs12FromAsn1(
+      forge.asn1.fromDer(forge.util.createBuffer(bytes.toString("binary"))),
+      false,
+      password,
+    );
   } catch (error) {
     throw new Error(`SEAL_P12 ${p12Path}: cannot read (wrong SEAL_P12_PASSWORD?): ${(error as Error).message}`);
   }
@@ -276,9 +293,7 @@ async function loadP12Identity(p12Path: string, password: string): Promise<SealI
   if (keyBags.length !== 1) throw new Error(`SEAL_P12 ${p12Path}: expected one private key, found ${keyBags.length}`);
 
   const keyBag = keyBags[0];
-  const keyInfo = keyBag.key
-    ? forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(keyBag.key))
-    : keyBag.asn1;
+  const keyInfo = keyBag.key ? forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(keyBag.key)) : keyBag.asn1;
   const privateKey = crypto.createPrivateKey({ key: forgeDer(keyInfo), format: "der", type: "pkcs8" });
   if (privateKey.asymmetricKeyType !== "rsa") {
     throw new Error(`SEAL_P12 ${p12Path}: the seal signs with RSA; this key is ${privateKey.asymmetricKeyType}`);
@@ -297,7 +312,10 @@ function buildChain(leaf: crypto.X509Certificate, pool: crypto.X509Certificate[]
   const chain = [leaf];
   for (let current = leaf; chain.length <= pool.length; ) {
     if (current.checkIssued(current) && current.verify(current.publicKey)) break; // self-signed root
-    const issuer = pool.find((candidate) => !chain.includes(candidate) && current.checkIssued(candidate) && current.verify(candidate.publicKey));
+    const issuer = pool.find(
+      (candidate) =>
+        !chain.includes(candidate) && current.checkIssued(candidate) && current.verify(candidate.publicKey),
+    );
     if (!issuer) break;
     chain.push(issuer);
     current = issuer;

@@ -52,7 +52,9 @@ export async function addSignaturePlaceholder(pdf: Buffer, fields: SignatureFiel
 
   // Form: reuse the document's AcroForm if it has one, wherever it lives.
   const acroFormEntry = catalog.get(PDFName.of("AcroForm"));
-  const fieldName = uniqueFieldName(acroFormEntry ? existingFieldNames(context.lookupMaybe(acroFormEntry, PDFDict)) : []);
+  const fieldName = uniqueFieldName(
+    acroFormEntry ? existingFieldNames(context.lookupMaybe(acroFormEntry, PDFDict)) : [],
+  );
   if (acroFormEntry instanceof PDFRef) {
     const acroForm = context.lookup(acroFormEntry, PDFDict);
     appendToArrayEntry(acroForm, "Fields", widgetRef, write);
@@ -64,10 +66,7 @@ export async function addSignaturePlaceholder(pdf: Buffer, fields: SignatureFiel
     write(rootRef, catalog);
   } else {
     const acroFormRef = allocate();
-    write(
-      acroFormRef,
-      context.obj({ Fields: [widgetRef], SigFlags: SIG_FLAGS }),
-    );
+    write(acroFormRef, context.obj({ Fields: [widgetRef], SigFlags: SIG_FLAGS }));
     catalog.set(PDFName.of("AcroForm"), acroFormRef);
     write(rootRef, catalog);
   }
@@ -103,7 +102,9 @@ export async function addSignaturePlaceholder(pdf: Buffer, fields: SignatureFiel
     fields.contactInfo ? `/ContactInfo ${pdfText(fields.contactInfo)}` : "",
     "/Prop_Build << /App << /Name /Signet >> >>",
     ">>",
-  ].filter(Boolean).join("\n");
+  ]
+    .filter(Boolean)
+    .join("\n");
   written.set(signatureRef.objectNumber, { ref: signatureRef, body: Buffer.from(signatureDictionary, "latin1") });
 
   // Body of the update.
@@ -123,7 +124,9 @@ export async function addSignaturePlaceholder(pdf: Buffer, fields: SignatureFiel
     infoRef instanceof PDFRef ? `/Info ${infoRef}` : "",
     id ? `/ID ${serialize(id).toString("latin1")}` : "",
     `/Prev ${startxref.offset}`,
-  ].filter(Boolean).join(" ");
+  ]
+    .filter(Boolean)
+    .join(" ");
 
   if (startxref.isStream) {
     // A file with a cross-reference stream gets one in the update too.
@@ -136,7 +139,9 @@ export async function addSignaturePlaceholder(pdf: Buffer, fields: SignatureFiel
     chunks.push(head, data, Buffer.from(`\nendstream\nendobj\nstartxref\n${offset}\n%%EOF\n`));
   } else {
     chunks.push(
-      Buffer.from(`xref\n${xrefTable(offsets)}trailer\n<< /Size ${nextNumber} ${trailerEntries} >>\nstartxref\n${offset}\n%%EOF\n`),
+      Buffer.from(
+        `xref\n${xrefTable(offsets)}trailer\n<< /Size ${nextNumber} ${trailerEntries} >>\nstartxref\n${offset}\n%%EOF\n`,
+      ),
     );
   }
   return Buffer.concat(chunks);

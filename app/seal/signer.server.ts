@@ -36,14 +36,24 @@ export class SealSigner extends Signer {
     if (identity.privateKey.asymmetricKeyType !== "rsa") throw new Error("The seal signs with RSA keys only");
     this.#privateKey = identity.privateKey;
     const seal = pkijs.Certificate.fromBER(new Uint8Array(identity.chain[0]));
-    this.#signerIdentifier = encode(new pkijs.IssuerAndSerialNumber({ issuer: seal.issuer, serialNumber: seal.serialNumber }).toSchema());
+    this.#signerIdentifier = encode(
+      new pkijs.IssuerAndSerialNumber({ issuer: seal.issuer, serialNumber: seal.serialNumber }).toSchema(),
+    );
     // RFC 5754: parameters absent for SHA-2 digest algorithms.
     this.#digestAlgorithm = encode(new pkijs.AlgorithmIdentifier({ algorithmId: CMS_OID.sha256 }).toSchema());
     this.#signatureAlgorithm = encode(
-      new pkijs.AlgorithmIdentifier({ algorithmId: CMS_OID.sha256WithRSAEncryption, algorithmParams: new asn1js.Null() }).toSchema(),
+      new pkijs.AlgorithmIdentifier({
+        algorithmId: CMS_OID.sha256WithRSAEncryption,
+        algorithmParams: new asn1js.Null(),
+      }).toSchema(),
     );
     this.#fixedAttributes = [
-      encode(new pkijs.Attribute({ type: CMS_OID.contentType, values: [new asn1js.ObjectIdentifier({ value: CMS_OID.data })] }).toSchema()),
+      encode(
+        new pkijs.Attribute({
+          type: CMS_OID.contentType,
+          values: [new asn1js.ObjectIdentifier({ value: CMS_OID.data })],
+        }).toSchema(),
+      ),
       encode(signingCertificateV2Attribute(identity.chain[0], seal).toSchema()),
     ];
     // The chain as it came, seal certificate first: byte-exact, never re-encoded.
@@ -59,7 +69,10 @@ export class SealSigner extends Signer {
   signDetached(content: Uint8Array): Buffer {
     const digest = crypto.createHash("sha256").update(content).digest();
     const messageDigest = encode(
-      new pkijs.Attribute({ type: CMS_OID.messageDigest, values: [new asn1js.OctetString({ valueHex: toArrayBuffer(digest) })] }).toSchema(),
+      new pkijs.Attribute({
+        type: CMS_OID.messageDigest,
+        values: [new asn1js.OctetString({ valueHex: toArrayBuffer(digest) })],
+      }).toSchema(),
     );
     const attributes = [...this.#fixedAttributes, messageDigest].sort(compareDerSetElements);
     // Signed as a SET (tag 0x31); stored in SignerInfo as [0] IMPLICIT (0xA0).
@@ -119,12 +132,16 @@ function signingCertificateV2Attribute(certificateDer: Buffer, certificate: pkij
     value: [
       new asn1js.Sequence({
         // GeneralNames: one directoryName [4], explicitly tagged because Name is a CHOICE.
-        value: [new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 4 }, value: [certificate.issuer.toSchema()] })],
+        value: [
+          new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 4 }, value: [certificate.issuer.toSchema()] }),
+        ],
       }),
       certificate.serialNumber,
     ],
   });
-  const essCertIdV2 = new asn1js.Sequence({ value: [new asn1js.OctetString({ valueHex: toArrayBuffer(certHash) }), issuerSerial] });
+  const essCertIdV2 = new asn1js.Sequence({
+    value: [new asn1js.OctetString({ valueHex: toArrayBuffer(certHash) }), issuerSerial],
+  });
   const signingCertificateV2 = new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [essCertIdV2] })] });
   return new pkijs.Attribute({ type: CMS_OID.signingCertificateV2, values: [signingCertificateV2] });
 }

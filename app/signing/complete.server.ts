@@ -46,7 +46,9 @@ function providedLines(party: PartyRow, t: Translate, short = false): string[] {
   if (!party.providedData) return [];
   try {
     const data = JSON.parse(party.providedData) as Record<string, string>;
-    return Object.entries(data).filter(([k, v]) => v && !(short && k === "fullName")).map(([k, v]) => (short && k !== "taxId" ? v : `${t(`signing.data.${k}`)}: ${v}`));
+    return Object.entries(data)
+      .filter(([k, v]) => v && !(short && k === "fullName"))
+      .map(([k, v]) => (short && k !== "taxId" ? v : `${t(`signing.data.${k}`)}: ${v}`));
   } catch {
     return [];
   }
@@ -70,7 +72,10 @@ export function wrapText(text: string, font: PDFFont, size: number, width: numbe
       while (font.widthOfTextAtSize(piece, size) > width) {
         let cut = piece.length - 1;
         while (cut > 1 && font.widthOfTextAtSize(piece.slice(0, cut), size) > width) cut--;
-        if (line) { lines.push(line); line = ""; }
+        if (line) {
+          lines.push(line);
+          line = "";
+        }
         lines.push(piece.slice(0, cut));
         piece = piece.slice(cut);
       }
@@ -105,8 +110,15 @@ interface AuditPageInput {
 
 function eventLine(event: AuditEvent, t: Translate): string {
   let details: Record<string, unknown> = {};
-  try { details = JSON.parse(event.details) as Record<string, unknown>; } catch { /* shown without details */ }
-  const label = t(`signing.audit.${event.action}`) === `signing.audit.${event.action}` ? event.action : t(`signing.audit.${event.action}`);
+  try {
+    details = JSON.parse(event.details) as Record<string, unknown>;
+  } catch {
+    /* shown without details */
+  }
+  const label =
+    t(`signing.audit.${event.action}`) === `signing.audit.${event.action}`
+      ? event.action
+      : t(`signing.audit.${event.action}`);
   const extra: string[] = [];
   if (typeof details.channel === "string") extra.push(`${t("signing.auditPage.channel")}: ${details.channel}`);
   if (typeof details.reason === "string") extra.push(`${t("signing.auditPage.reason")}: ${details.reason}`);
@@ -114,7 +126,12 @@ function eventLine(event: AuditEvent, t: Translate): string {
   return `${utc(event.at)} · ${label}${event.actorLabel ? ` · ${event.actorLabel}` : ""}${extra.length ? ` (${extra.join(", ")})` : ""}`;
 }
 
-async function appendAuditPages(pdf: PDFDocumentType, input: AuditPageInput, fonts: { regular: PDFFont; bold: PDFFont }, t: Translate) {
+async function appendAuditPages(
+  pdf: PDFDocumentType,
+  input: AuditPageInput,
+  fonts: { regular: PDFFont; bold: PDFFont },
+  t: Translate,
+) {
   const [width, height] = [595.28, 841.89];
   const margin = 40;
   const bottom = 64; // above the stripe band
@@ -127,7 +144,10 @@ async function appendAuditPages(pdf: PDFDocumentType, input: AuditPageInput, fon
       y = height - margin;
     }
   };
-  const write = (text: string, options: { size?: number; bold?: boolean; color?: ReturnType<typeof rgb>; indent?: number; maxWidth?: number } = {}) => {
+  const write = (
+    text: string,
+    options: { size?: number; bold?: boolean; color?: ReturnType<typeof rgb>; indent?: number; maxWidth?: number } = {},
+  ) => {
     const size = options.size ?? 9;
     const font = options.bold ? fonts.bold : fonts.regular;
     for (const line of wrapText(text, font, size, (options.maxWidth ?? textWidth) - (options.indent ?? 0))) {
@@ -138,12 +158,17 @@ async function appendAuditPages(pdf: PDFDocumentType, input: AuditPageInput, fon
   };
 
   const qrSize = 110;
-  const qr = await pdf.embedPng(await QRCode.toBuffer(input.verifyUrl, { type: "png", margin: 1, width: 330, errorCorrectionLevel: "M" }));
+  const qr = await pdf.embedPng(
+    await QRCode.toBuffer(input.verifyUrl, { type: "png", margin: 1, width: 330, errorCorrectionLevel: "M" }),
+  );
   page.drawImage(qr, { x: width - margin - qrSize, y: height - margin - qrSize, width: qrSize, height: qrSize });
   const narrow = textWidth - qrSize - 12;
   write(t("signing.auditPage.title"), { size: 16, bold: true, maxWidth: narrow });
   y -= 4;
-  write(`${t("signing.auditPage.document")}: ${input.document.number} · ${input.document.title}`, { bold: true, maxWidth: narrow });
+  write(`${t("signing.auditPage.document")}: ${input.document.number} · ${input.document.title}`, {
+    bold: true,
+    maxWidth: narrow,
+  });
   write(`${t("signing.auditPage.sender")}: ${input.company}`, { maxWidth: narrow });
   write(`${t("signing.auditPage.originalSha256")}: ${input.document.originalSha256}`, { size: 8, maxWidth: narrow });
   write(`${t("signing.auditPage.verify")}: ${input.verifyUrl}`, { size: 8, maxWidth: narrow });
@@ -155,7 +180,10 @@ async function appendAuditPages(pdf: PDFDocumentType, input: AuditPageInput, fon
     const channel = party.role === "client" ? input.document.clientChannel : "email";
     const contact = channel === "sms" ? party.phone : party.email;
     write(`${t(`signing.role.${party.role}`)}: ${party.name} · ${party.companyName}`, { bold: true });
-    write(`${t("signing.auditPage.channel")}: ${channel} (${contact}) · ${t("signing.auditPage.signedAt")}: ${utc(party.signedAt)} · ${t("signing.auditPage.codeConfirmed")}: ${utc(party.codeVerifiedAt)}`, { indent: 10, size: 8 });
+    write(
+      `${t("signing.auditPage.channel")}: ${channel} (${contact}) · ${t("signing.auditPage.signedAt")}: ${utc(party.signedAt)} · ${t("signing.auditPage.codeConfirmed")}: ${utc(party.codeVerifiedAt)}`,
+      { indent: 10, size: 8 },
+    );
     for (const line of providedLines(party, t)) write(line, { indent: 10, size: 8 });
   }
 
@@ -164,7 +192,8 @@ async function appendAuditPages(pdf: PDFDocumentType, input: AuditPageInput, fon
   for (const event of input.events) {
     newPageIfNeeded(30);
     write(eventLine(event, t), { size: 8 });
-    if (event.ip || event.userAgent) write(`IP ${event.ip || "-"} · ${event.userAgent || "-"}`, { size: 7, indent: 10, color: GREY });
+    if (event.ip || event.userAgent)
+      write(`IP ${event.ip || "-"} · ${event.userAgent || "-"}`, { size: 7, indent: 10, color: GREY });
   }
   y -= 6;
   write(`${t("signing.auditPage.chainHead")}: ${input.chainHead}`, { size: 8, bold: true });
@@ -207,23 +236,49 @@ export async function buildFinalPdf(input: {
         if (!page) continue;
         // on signature boxes the signer's name, time and data go inside the box, under the image,
         // so they never run into the template's own labels around it
-        const caption = kind === "signature" ? [`${signerName(party)} · ${utc(party.signedAt)}`, providedLines(party, t, true).join(" · ")].filter(Boolean) : [];
+        const caption =
+          kind === "signature"
+            ? [`${signerName(party)} · ${utc(party.signedAt)}`, providedLines(party, t, true).join(" · ")].filter(
+                Boolean,
+              )
+            : [];
         const captionHeight = caption.length * 5.5;
         const imageArea = { ...box, y: box.y + captionHeight, height: Math.max(10, box.height - captionHeight) };
         page.drawImage(image, fitInto(imageArea, image.width, image.height));
         caption.forEach((line, index) => {
           const size = Math.min(4.8, (4.8 * (box.width - 2)) / Math.max(1, regular.widthOfTextAtSize(line, 4.8)));
-          page.drawText(line, { x: box.x + 1, y: box.y + 1.5 + (caption.length - 1 - index) * 5.5, size, font: regular, color: GREY });
+          page.drawText(line, {
+            x: box.x + 1,
+            y: box.y + 1.5 + (caption.length - 1 - index) * 5.5,
+            size,
+            font: regular,
+            color: GREY,
+          });
         });
       }
     }
   }
-  await appendAuditPages(pdf, {
-    document: input.document, parties: input.parties, events: input.events, chainHead: input.chainHead,
-    verifyUrl: `${config.verifyPublicUrl}/d/${input.document.publicId}`, company: input.company,
-  }, { regular, bold }, t);
+  await appendAuditPages(
+    pdf,
+    {
+      document: input.document,
+      parties: input.parties,
+      events: input.events,
+      chainHead: input.chainHead,
+      verifyUrl: `${config.verifyPublicUrl}/d/${input.document.publicId}`,
+      company: input.company,
+    },
+    { regular, bold },
+    t,
+  );
   const all = pdf.getPages();
-  all.forEach((page, index) => drawStripe(page, `${input.document.number} · ${t("signing.stripe.page", { n: index + 1, m: all.length })} · ${t("signing.stripe.sealed")}`, regular));
+  all.forEach((page, index) =>
+    drawStripe(
+      page,
+      `${input.document.number} · ${t("signing.stripe.page", { n: index + 1, m: all.length })} · ${t("signing.stripe.sealed")}`,
+      regular,
+    ),
+  );
   pdf.setProducer("Signet");
   pdf.setTitle(`${input.document.number} ${input.document.title}`);
   return pdf.save({ useObjectStreams: false });
@@ -244,13 +299,19 @@ async function sealNow(documentId: string): Promise<"sealed" | "skipped"> {
   const db = getDb();
   const document = db.select().from(schema.documents).where(eq(schema.documents.id, documentId)).get();
   if (!document || document.stage !== "client_signing" || !document.sealPendingSince) return "skipped";
-  const parties = db.select().from(schema.parties).where(eq(schema.parties.documentId, documentId)).orderBy(asc(schema.parties.signingOrder)).all();
+  const parties = db
+    .select()
+    .from(schema.parties)
+    .where(eq(schema.parties.documentId, documentId))
+    .orderBy(asc(schema.parties.signingOrder))
+    .all();
   if (!parties.every((p) => p.status === "signed")) return "skipped";
   const boxes = db.select().from(schema.boxes).where(eq(schema.boxes.documentId, documentId)).all();
   const storage = fileStorage();
   const original = await storage.get(document.originalFileKey);
   if (!original) throw new Error(`original of ${documentId} is missing`);
-  if (sha256Hex(original) !== document.originalSha256) throw new Error(`original of ${documentId} changed after sending`);
+  if (sha256Hex(original) !== document.originalSha256)
+    throw new Error(`original of ${documentId} changed after sending`);
   const images = new Map<string, Uint8Array>();
   for (const party of parties) {
     for (const key of [party.signatureImageKey, party.stampImageKey]) {
@@ -282,34 +343,79 @@ function finishSealing(document: DocumentRow, sha256: string): "sealed" | "skipp
   const now = new Date();
   return getDb().transaction((tx) => {
     const moved = moveStage(
-      tx, document.id, "client_signing", "signed",
-      { companyId: document.companyId, actorType: "system", actorLabel: "Signet", action: "document.sealed", details: { sha256 } },
-      { sealedFileKey: sealedFileKey(document.id), sealedSha256: sha256, completedAt: now, sealPendingSince: null, nextReminderAt: null },
+      tx,
+      document.id,
+      "client_signing",
+      "signed",
+      {
+        companyId: document.companyId,
+        actorType: "system",
+        actorLabel: "Signet",
+        action: "document.sealed",
+        details: { sha256 },
+      },
+      {
+        sealedFileKey: sealedFileKey(document.id),
+        sealedSha256: sha256,
+        completedAt: now,
+        sealPendingSince: null,
+        nextReminderAt: null,
+      },
     );
     if (!moved) return "skipped";
-    const parties = tx.select().from(schema.parties).where(eq(schema.parties.documentId, document.id)).orderBy(asc(schema.parties.signingOrder)).all();
-    tx.insert(schema.registry).values({ publicId: document.publicId, documentNumber: document.number, completedAt: now, signatureCount: 1, sha256 }).run();
+    const parties = tx
+      .select()
+      .from(schema.parties)
+      .where(eq(schema.parties.documentId, document.id))
+      .orderBy(asc(schema.parties.signingOrder))
+      .all();
+    tx.insert(schema.registry)
+      .values({
+        publicId: document.publicId,
+        documentNumber: document.number,
+        completedAt: now,
+        signatureCount: 1,
+        sha256,
+      })
+      .run();
     const updated = tx.select().from(schema.documents).where(eq(schema.documents.id, document.id)).get()!;
     const recipients: Recipient[] = parties.map((p) => partyRecipient(updated, p));
     const owner = ownerRecipient(tx, updated);
-    if (owner && !recipients.some((r) => r.channel === "email" && r.address.toLowerCase() === owner.address.toLowerCase())) recipients.push(owner);
+    if (
+      owner &&
+      !recipients.some((r) => r.channel === "email" && r.address.toLowerCase() === owner.address.toLowerCase())
+    )
+      recipients.push(owner);
     const expiresAt = new Date(now.getTime() + config.downloadLinkDays * 86_400_000);
     const expires = expiresAt.toISOString().slice(0, 10);
     for (const recipient of recipients) {
       const url = issueDownloadLink(tx, document.id, expiresAt);
       queueNotice(tx, updated, recipient, {
-        subjectKey: "signing.mail.signedSubject", bodyKeys: ["signing.mail.signedBody", "signing.mail.signedExpires"], smsKey: "signing.sms.signed",
-        params: { expires }, link: { labelKey: "signing.mail.download", url },
+        subjectKey: "signing.mail.signedSubject",
+        bodyKeys: ["signing.mail.signedBody", "signing.mail.signedExpires"],
+        smsKey: "signing.sms.signed",
+        params: { expires },
+        link: { labelKey: "signing.mail.download", url },
       });
     }
-    appendAudit(tx, { companyId: document.companyId, documentId: document.id, actorType: "system", actorLabel: "Signet", action: "document.delivered", details: { recipients: recipients.length, linkDays: config.downloadLinkDays }, at: now });
+    appendAudit(tx, {
+      companyId: document.companyId,
+      documentId: document.id,
+      actorType: "system",
+      actorLabel: "Signet",
+      action: "document.delivered",
+      details: { recipients: recipients.length, linkDays: config.downloadLinkDays },
+      at: now,
+    });
     return "sealed";
   });
 }
 
 export function issueDownloadLink(tx: Parameters<typeof appendAudit>[0], documentId: string, expiresAt: Date) {
   const token = newToken();
-  tx.insert(schema.downloadLinks).values({ id: newId(), documentId, tokenHash: hashToken(token), expiresAt }).run();
+  tx.insert(schema.downloadLinks)
+    .values({ id: newId(), documentId, tokenHash: hashToken(token), expiresAt })
+    .run();
   return `${config.publicUrl}/dl/${token}`;
 }
 
@@ -317,7 +423,11 @@ export function issueDownloadLink(tx: Parameters<typeof appendAudit>[0], documen
 export async function sealedFileForDownloadLink(token: string, now = new Date()) {
   if (!token || token.length > 100) return null;
   const db = getDb();
-  const link = db.select().from(schema.downloadLinks).where(eq(schema.downloadLinks.tokenHash, hashToken(token))).get();
+  const link = db
+    .select()
+    .from(schema.downloadLinks)
+    .where(eq(schema.downloadLinks.tokenHash, hashToken(token)))
+    .get();
   if (!link || link.expiresAt.getTime() <= now.getTime()) return null;
   const document = db.select().from(schema.documents).where(eq(schema.documents.id, link.documentId)).get();
   return document ? sealedFileOf(document) : null;
@@ -331,8 +441,12 @@ export async function sealedFileOf(document: DocumentRow) {
 
 /** Documents left marked for sealing (a crash, a failed seal): sealed now. */
 export async function sealPendingDocuments(): Promise<number> {
-  const pending = getDb().select({ id: schema.documents.id }).from(schema.documents)
-    .where(and(isNotNull(schema.documents.sealPendingSince), eq(schema.documents.stage, "client_signing"))).limit(20).all();
+  const pending = getDb()
+    .select({ id: schema.documents.id })
+    .from(schema.documents)
+    .where(and(isNotNull(schema.documents.sealPendingSince), eq(schema.documents.stage, "client_signing")))
+    .limit(20)
+    .all();
   let sealed = 0;
   for (const { id } of pending) {
     try {

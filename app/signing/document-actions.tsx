@@ -31,25 +31,41 @@ export function SigningActions({ document, parties, redirectTo }: SigningActions
     return document.stage === "signed" || document.stage === "archived" ? (
       <section className="signing-actions" aria-labelledby="signing-actions-title">
         <h2 id="signing-actions-title">{t("signing.manage.title")}</h2>
-        <p><a className="btn" href={`/documents/${document.id}/signed.pdf`}>{t("signing.manage.downloadSigned")}</a></p>
+        <p>
+          <a className="btn" href={`/documents/${document.id}/signed.pdf`}>
+            {t("signing.manage.downloadSigned")}
+          </a>
+        </p>
       </section>
     ) : null;
   }
   return (
     <section className="signing-actions" aria-labelledby="signing-actions-title">
       <h2 id="signing-actions-title">{t("signing.manage.title")}</h2>
-      {done ? <div className="notice success" role="status">{t(`signing.manage.done.${done}`)}</div> : null}
-      {error ? <div className="notice error" role="alert">{t(error)}</div> : null}
+      {done ? (
+        <div className="notice success" role="status">
+          {t(`signing.manage.done.${done}`)}
+        </div>
+      ) : null}
+      {error ? (
+        <div className="notice error" role="alert">
+          {t(error)}
+        </div>
+      ) : null}
       {inProgress && turn ? (
         <div className="actions">
           <Form method="post" action={action}>
             <input type="hidden" name="redirectTo" value={back} />
-            <SubmitButton name="intent" value="remind" className="btn secondary">{t("signing.manage.remind")}</SubmitButton>
+            <SubmitButton name="intent" value="remind" className="btn secondary">
+              {t("signing.manage.remind")}
+            </SubmitButton>
           </Form>
           <Form method="post" action={action}>
             <input type="hidden" name="redirectTo" value={back} />
             <input type="hidden" name="role" value={turn} />
-            <SubmitButton name="intent" value="resend" className="btn secondary">{t("signing.manage.resend")}</SubmitButton>
+            <SubmitButton name="intent" value="resend" className="btn secondary">
+              {t("signing.manage.resend")}
+            </SubmitButton>
           </Form>
         </div>
       ) : null}
@@ -62,10 +78,20 @@ export function SigningActions({ document, parties, redirectTo }: SigningActions
               <input type="hidden" name="redirectTo" value={back} />
               <input type="hidden" name="role" value={party.role} />
               <div className="field">
-                <label htmlFor={`correct-${party.role}`}>{t(sms ? "signing.manage.phone" : "signing.manage.email")}</label>
-                <input id={`correct-${party.role}`} name={sms ? "phone" : "email"} type={sms ? "tel" : "email"} defaultValue={sms ? party.phone : party.email} required />
+                <label htmlFor={`correct-${party.role}`}>
+                  {t(sms ? "signing.manage.phone" : "signing.manage.email")}
+                </label>
+                <input
+                  id={`correct-${party.role}`}
+                  name={sms ? "phone" : "email"}
+                  type={sms ? "tel" : "email"}
+                  defaultValue={sms ? party.phone : party.email}
+                  required
+                />
               </div>
-              <SubmitButton name="intent" value="correct" className="btn secondary">{t("signing.manage.correctSubmit")}</SubmitButton>
+              <SubmitButton name="intent" value="correct" className="btn secondary">
+                {t("signing.manage.correctSubmit")}
+              </SubmitButton>
             </Form>
           </details>
         );
@@ -78,7 +104,9 @@ export function SigningActions({ document, parties, redirectTo }: SigningActions
             <label htmlFor="cancel-reason">{t("signing.manage.cancelReason")}</label>
             <textarea id="cancel-reason" name="reason" maxLength={500} required />
           </div>
-          <SubmitButton name="intent" value="cancel" className="btn danger">{t("signing.manage.cancelSubmit")}</SubmitButton>
+          <SubmitButton name="intent" value="cancel" className="btn danger">
+            {t("signing.manage.cancelSubmit")}
+          </SubmitButton>
         </Form>
       </details>
     </section>

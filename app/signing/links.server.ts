@@ -42,15 +42,26 @@ export function queueSigningInvitation(
     queueSms(tx, {
       ...base,
       to: party.phone,
-      text: t(kind === "reminder" ? "signing.sms.reminder" : "signing.sms.invitation", { company: senderCompany, number: document.number, link }),
+      text: t(kind === "reminder" ? "signing.sms.reminder" : "signing.sms.invitation", {
+        company: senderCompany,
+        number: document.number,
+        link,
+      }),
     });
     return;
   }
   const email = composeEmail({
-    subject: t(kind === "reminder" ? "signing.mail.reminderSubject" : "signing.mail.invitationSubject", { number: document.number, company: senderCompany }),
+    subject: t(kind === "reminder" ? "signing.mail.reminderSubject" : "signing.mail.invitationSubject", {
+      number: document.number,
+      company: senderCompany,
+    }),
     paragraphs: [
       t("signing.mail.greeting", { name: party.name }),
-      t(party.role === "company" ? "signing.mail.bodyDirector" : "signing.mail.bodyClient", { company: senderCompany, title: document.title, number: document.number }),
+      t(party.role === "company" ? "signing.mail.bodyDirector" : "signing.mail.bodyClient", {
+        company: senderCompany,
+        title: document.title,
+        number: document.number,
+      }),
       deadline ? t("signing.mail.deadline", { date: deadline }) : "",
       t("signing.mail.codeNote"),
     ].filter(Boolean),

@@ -28,7 +28,13 @@ export function ownerRecipient(tx: Tx, document: Document): Recipient | null {
 }
 
 export function senderCompanyName(tx: Tx, document: Document) {
-  return tx.select({ name: schema.companies.legalName }).from(schema.companies).where(eq(schema.companies.id, document.companyId)).get()?.name ?? "";
+  return (
+    tx
+      .select({ name: schema.companies.legalName })
+      .from(schema.companies)
+      .where(eq(schema.companies.id, document.companyId))
+      .get()?.name ?? ""
+  );
 }
 
 /** One notice: an e-mail (subject, paragraphs, optional button) or its short SMS form. */
@@ -36,7 +42,13 @@ export function queueNotice(
   tx: Tx,
   document: Document,
   to: Recipient,
-  notice: { subjectKey: string; bodyKeys: string[]; smsKey: string; params: Record<string, string | number>; link?: { labelKey: string; url: string } },
+  notice: {
+    subjectKey: string;
+    bodyKeys: string[];
+    smsKey: string;
+    params: Record<string, string | number>;
+    link?: { labelKey: string; url: string };
+  },
 ) {
   if (!to.address) return;
   const t = translator(document.language as Language);

@@ -9,7 +9,13 @@ export interface PreviewPage {
   boxes: { role: string; kind: string; mine: boolean; left: number; bottom: number; width: number; height: number }[];
 }
 
-export function PagePreviews(props: { token: string; pages: PreviewPage[]; images?: Record<string, boolean>; version?: string; onlyWithBoxes?: boolean }) {
+export function PagePreviews(props: {
+  token: string;
+  pages: PreviewPage[];
+  images?: Record<string, boolean>;
+  version?: string;
+  onlyWithBoxes?: boolean;
+}) {
   const t = useT();
   const pages = props.onlyWithBoxes ? props.pages.filter((p) => p.boxes.length > 0) : props.pages;
   return (
@@ -31,10 +37,22 @@ export function PagePreviews(props: { token: string; pages: PreviewPage[]; image
                 <div
                   key={index}
                   className={`sign-box ${box.mine ? "mine" : ""} ${image ? "filled" : ""}`}
-                  style={{ left: `${box.left}%`, bottom: `${box.bottom}%`, width: `${box.width}%`, height: `${box.height}%` }}
+                  style={{
+                    left: `${box.left}%`,
+                    bottom: `${box.bottom}%`,
+                    width: `${box.width}%`,
+                    height: `${box.height}%`,
+                  }}
                   title={t(`signing.box.${box.kind}`)}
                 >
-                  {image ? <img src={`/s/${props.token}/image/${key}?v=${props.version ?? ""}`} alt={t(`signing.box.${box.kind}`)} /> : <span>{t(`signing.box.${box.kind}`)}</span>}
+                  {image ? (
+                    <img
+                      src={`/s/${props.token}/image/${key}?v=${props.version ?? ""}`}
+                      alt={t(`signing.box.${box.kind}`)}
+                    />
+                  ) : (
+                    <span>{t(`signing.box.${box.kind}`)}</span>
+                  )}
                 </div>
               );
             })}
@@ -62,15 +80,37 @@ export function DrawPad(props: { label: string; clearLabel: string }) {
     let drawing = false;
     const point = (event: PointerEvent) => {
       const rect = element.getBoundingClientRect();
-      return [((event.clientX - rect.left) * element.width) / rect.width, ((event.clientY - rect.top) * element.height) / rect.height];
+      return [
+        ((event.clientX - rect.left) * element.width) / rect.width,
+        ((event.clientY - rect.top) * element.height) / rect.height,
+      ];
     };
-    const down = (event: PointerEvent) => { drawing = true; element.setPointerCapture(event.pointerId); const [x, y] = point(event); context.beginPath(); context.moveTo(x, y); };
-    const move = (event: PointerEvent) => { if (!drawing) return; const [x, y] = point(event); context.lineTo(x, y); context.stroke(); };
-    const up = () => { if (!drawing) return; drawing = false; if (output.current) output.current.value = element.toDataURL("image/png"); };
+    const down = (event: PointerEvent) => {
+      drawing = true;
+      element.setPointerCapture(event.pointerId);
+      const [x, y] = point(event);
+      context.beginPath();
+      context.moveTo(x, y);
+    };
+    const move = (event: PointerEvent) => {
+      if (!drawing) return;
+      const [x, y] = point(event);
+      context.lineTo(x, y);
+      context.stroke();
+    };
+    const up = () => {
+      if (!drawing) return;
+      drawing = false;
+      if (output.current) output.current.value = element.toDataURL("image/png");
+    };
     element.addEventListener("pointerdown", down);
     element.addEventListener("pointermove", move);
     element.addEventListener("pointerup", up);
-    return () => { element.removeEventListener("pointerdown", down); element.removeEventListener("pointermove", move); element.removeEventListener("pointerup", up); };
+    return () => {
+      element.removeEventListener("pointerdown", down);
+      element.removeEventListener("pointermove", move);
+      element.removeEventListener("pointerup", up);
+    };
   }, [ready]);
   if (!ready) return null;
   return (
@@ -78,11 +118,17 @@ export function DrawPad(props: { label: string; clearLabel: string }) {
       <span className="label">{props.label}</span>
       <canvas ref={canvas} width={600} height={200} className="draw-pad" />
       <input ref={output} type="hidden" name="drawing" />
-      <button type="button" className="btn secondary small" onClick={() => {
-        const element = canvas.current;
-        element?.getContext("2d")?.clearRect(0, 0, element.width, element.height);
-        if (output.current) output.current.value = "";
-      }}>{props.clearLabel}</button>
+      <button
+        type="button"
+        className="btn secondary small"
+        onClick={() => {
+          const element = canvas.current;
+          element?.getContext("2d")?.clearRect(0, 0, element.width, element.height);
+          if (output.current) output.current.value = "";
+        }}
+      >
+        {props.clearLabel}
+      </button>
     </div>
   );
 }

@@ -10,11 +10,16 @@ import type { Tx } from "~/audit/audit.server";
 export function takeRateLimit(tx: Tx, key: string, limit: number, windowMs: number, now = new Date()): boolean {
   const row = tx.select().from(schema.rateLimits).where(eq(schema.rateLimits.key, key)).get();
   if (!row || now.getTime() - row.windowStart.getTime() >= windowMs) {
-    tx.insert(schema.rateLimits).values({ key, windowStart: now, count: 1 })
-      .onConflictDoUpdate({ target: schema.rateLimits.key, set: { windowStart: now, count: 1 } }).run();
+    tx.insert(schema.rateLimits)
+      .values({ key, windowStart: now, count: 1 })
+      .onConflictDoUpdate({ target: schema.rateLimits.key, set: { windowStart: now, count: 1 } })
+      .run();
     return true;
   }
   if (row.count >= limit) return false;
-  tx.update(schema.rateLimits).set({ count: row.count + 1 }).where(eq(schema.rateLimits.key, key)).run();
+  tx.update(schema.rateLimits)
+    .set({ count: row.count + 1 })
+    .where(eq(schema.rateLimits.key, key))
+    .run();
   return true;
 }

@@ -60,27 +60,50 @@ export function roleOnTurn(stage: DocumentStage): "company" | "client" | null {
 function loadContext(tx: Tx, party: PartyRow): SignerContext | null {
   const document = tx.select().from(schema.documents).where(eq(schema.documents.id, party.documentId)).get();
   if (!document) return null;
-  const parties = tx.select().from(schema.parties).where(eq(schema.parties.documentId, document.id)).orderBy(asc(schema.parties.signingOrder)).all();
-  const boxes = tx.select().from(schema.boxes).where(eq(schema.boxes.documentId, document.id)).orderBy(asc(schema.boxes.page)).all();
+  const parties = tx
+    .select()
+    .from(schema.parties)
+    .where(eq(schema.parties.documentId, document.id))
+    .orderBy(asc(schema.parties.signingOrder))
+    .all();
+  const boxes = tx
+    .select()
+    .from(schema.boxes)
+    .where(eq(schema.boxes.documentId, document.id))
+    .orderBy(asc(schema.boxes.page))
+    .all();
   return { document, party, parties, boxes };
 }
 
 /** The party and document of a link token, or null for an unknown (or replaced) token. */
 export function findSigningLink(token: string): SignerContext | null {
   if (!token || token.length > 100) return null;
-  const party = getDb().select().from(schema.parties).where(eq(schema.parties.tokenHash, hashToken(token))).get();
+  const party = getDb()
+    .select()
+    .from(schema.parties)
+    .where(eq(schema.parties.tokenHash, hashToken(token)))
+    .get();
   return party ? loadContext(getDb(), party) : null;
 }
 
 /** What the link shows now, given an optional signer session cookie. */
-export function linkState(context: SignerContext | null, cookieHeader: string | null, token: string, now = new Date()): LinkState {
+export function linkState(
+  context: SignerContext | null,
+  cookieHeader: string | null,
+  token: string,
+  now = new Date(),
+): LinkState {
   if (!context) return { kind: "invalid" };
   const { document, party } = context;
   if (document.stage === "signed" || document.stage === "archived") {
-    const until = Math.max(party.tokenExpiresAt?.getTime() ?? 0, (document.completedAt?.getTime() ?? 0) + config.downloadLinkDays * 86_400_000);
+    const until = Math.max(
+      party.tokenExpiresAt?.getTime() ?? 0,
+      (document.completedAt?.getTime() ?? 0) + config.downloadLinkDays * 86_400_000,
+    );
     return now.getTime() < until ? { kind: "completed", context } : { kind: "expired", context };
   }
-  if (document.stage === "declined" || document.stage === "cancelled" || document.stage === "expired") return { kind: "ended", context };
+  if (document.stage === "declined" || document.stage === "cancelled" || document.stage === "expired")
+    return { kind: "ended", context };
   if (document.stage === "draft") return { kind: "invalid" };
   if (party.tokenExpiresAt && party.tokenExpiresAt.getTime() <= now.getTime()) return { kind: "expired", context };
   if (document.deadlineAt && document.deadlineAt.getTime() <= now.getTime()) return { kind: "expired", context };
@@ -96,7 +119,13 @@ export function linkState(context: SignerContext | null, cookieHeader: string | 
 const COOKIE = "signet_signer";
 
 function sessionMac(party: PartyRow, expires: number) {
-  return hmac("signer-session", party.id, party.tokenHash ?? "", String(party.codeVerifiedAt?.getTime() ?? 0), String(expires));
+  return hmac(
+    "signer-session",
+    party.id,
+    party.tokenHash ?? "",
+    String(party.codeVerifiedAt?.getTime() ?? 0),
+    String(expires),
+  );
 }
 
 /** Set-Cookie for a verified signer: bound to the party, its current link and code, 30 minutes, only under /s/<token>. */
@@ -110,7 +139,12 @@ export function clearSignerSessionCookie(token: string) {
   return `${COOKIE}=; Path=/s/${token}; Max-Age=0; HttpOnly; SameSite=Lax${config.secureCookies ? "; Secure" : ""}`;
 }
 
-export function readSignerSession(cookieHeader: string | null, party: PartyRow, _token: string, now = Date.now()): boolean {
+export function readSignerSession(
+  cookieHeader: string | null,
+  party: PartyRow,
+  _token: string,
+  now = Date.now(),
+): boolean {
   if (!party.codeVerifiedAt) return false;
   const match = new RegExp(`(?:^|;\\s*)${COOKIE}=([^;]+)`).exec(cookieHeader ?? "");
   if (!match) return false;
@@ -142,7 +176,8 @@ function freshParty(tx: Tx, context: SignerContext): { document: DocumentRow; pa
   const party = tx.select().from(schema.parties).where(eq(schema.parties.id, context.party.id)).get();
   const document = tx.select().from(schema.documents).where(eq(schema.documents.id, context.document.id)).get();
   if (!party || !document || party.tokenHash !== context.party.tokenHash) return null;
-  if (roleOnTurn(document.stage) !== party.role || party.status === "signed" || party.status === "declined") return null;
+  if (roleOnTurn(document.stage) !== party.role || party.status === "signed" || party.status === "declined")
+    return null;
   if (document.sealPendingSince) return null;
   return { document, party };
 }
@@ -153,18 +188,43 @@ function sendCodeIn(tx: Tx, context: SignerContext, meta: RequestMeta, now: Date
   const fresh = freshParty(tx, context);
   if (!fresh) return { ok: false, error: "signing.error.notAvailable" };
   const { document, party } = fresh;
-  if (party.codeSentAt && now.getTime() - party.codeSentAt.getTime() < CODE_RESEND_MS) return { ok: false, error: "signing.error.codeTooSoon" };
-  if (!takeRateLimit(tx, `code-send:party:${party.id}`, SENDS_PER_LINK_PER_HOUR, 3_600_000, now) || !takeRateLimit(tx, `code-send:ip:${meta.ip}`, SENDS_PER_IP_PER_HOUR, 3_600_000, now)) {
-    appendAudit(tx, { ...signerAudit(context, meta), action: "signer.code_refused", details: { reason: "rate_limit" }, at: now });
+  if (party.codeSentAt && now.getTime() - party.codeSentAt.getTime() < CODE_RESEND_MS)
+    return { ok: false, error: "signing.error.codeTooSoon" };
+  if (
+    !takeRateLimit(tx, `code-send:party:${party.id}`, SENDS_PER_LINK_PER_HOUR, 3_600_000, now) ||
+    !takeRateLimit(tx, `code-send:ip:${meta.ip}`, SENDS_PER_IP_PER_HOUR, 3_600_000, now)
+  ) {
+    appendAudit(tx, {
+      ...signerAudit(context, meta),
+      action: "signer.code_refused",
+      details: { reason: "rate_limit" },
+      at: now,
+    });
     return { ok: false, error: "signing.error.rateLimited" };
   }
   const code = String(crypto.randomInt(0, 1_000_000)).padStart(6, "0");
   tx.update(schema.parties)
-    .set({ codeHash: codeHashFor(party.id, code), codeExpiresAt: new Date(now.getTime() + CODE_TTL_MS), codeTries: 0, codeSentAt: now })
-    .where(eq(schema.parties.id, party.id)).run();
+    .set({
+      codeHash: codeHashFor(party.id, code),
+      codeExpiresAt: new Date(now.getTime() + CODE_TTL_MS),
+      codeTries: 0,
+      codeSentAt: now,
+    })
+    .where(eq(schema.parties.id, party.id))
+    .run();
   const to = partyRecipient(document, party);
-  queueNotice(tx, document, to, { subjectKey: "signing.mail.codeSubject", bodyKeys: ["signing.mail.codeBody", "signing.mail.codeIgnore"], smsKey: "signing.sms.code", params: { code } });
-  appendAudit(tx, { ...signerAudit(context, meta), action: "signer.code_sent", details: { channel: to.channel }, at: now });
+  queueNotice(tx, document, to, {
+    subjectKey: "signing.mail.codeSubject",
+    bodyKeys: ["signing.mail.codeBody", "signing.mail.codeIgnore"],
+    smsKey: "signing.sms.code",
+    params: { code },
+  });
+  appendAudit(tx, {
+    ...signerAudit(context, meta),
+    action: "signer.code_sent",
+    details: { channel: to.channel },
+    at: now,
+  });
   return { ok: true };
 }
 
@@ -181,7 +241,8 @@ export function acceptTermsAndSendCode(context: SignerContext, meta: RequestMeta
       tx.update(schema.parties).set({ status: "viewed" }).where(eq(schema.parties.id, fresh.party.id)).run();
       appendAudit(tx, { ...signerAudit(context, meta), action: "signer.viewed", at: now });
     }
-    if (fresh.party.codeSentAt && now.getTime() - fresh.party.codeSentAt.getTime() < CODE_RESEND_MS) return { ok: true };
+    if (fresh.party.codeSentAt && now.getTime() - fresh.party.codeSentAt.getTime() < CODE_RESEND_MS)
+      return { ok: true };
     return sendCodeIn(tx, context, meta, now);
   });
 }
@@ -191,34 +252,74 @@ export function resendCode(context: SignerContext, meta: RequestMeta, now = new 
 }
 
 /** Checks a code; on success the party is verified (the caller sets the session cookie). */
-export function verifyCode(context: SignerContext, code: string, meta: RequestMeta, now = new Date()): ActionResult & { party?: PartyRow } {
+export function verifyCode(
+  context: SignerContext,
+  code: string,
+  meta: RequestMeta,
+  now = new Date(),
+): ActionResult & { party?: PartyRow } {
   const cleaned = code.replace(/\s+/g, "");
   return getDb().transaction((tx) => {
     const fresh = freshParty(tx, context);
     if (!fresh) return { ok: false, error: "signing.error.notAvailable" };
     const { party } = fresh;
-    if (!takeRateLimit(tx, `code-try:party:${party.id}`, TRIES_PER_LINK_PER_HOUR, 3_600_000, now) || !takeRateLimit(tx, `code-try:ip:${meta.ip}`, TRIES_PER_IP_PER_10_MIN, 600_000, now)) {
-      appendAudit(tx, { ...signerAudit(context, meta), action: "signer.code_refused", details: { reason: "rate_limit" }, at: now });
+    if (
+      !takeRateLimit(tx, `code-try:party:${party.id}`, TRIES_PER_LINK_PER_HOUR, 3_600_000, now) ||
+      !takeRateLimit(tx, `code-try:ip:${meta.ip}`, TRIES_PER_IP_PER_10_MIN, 600_000, now)
+    ) {
+      appendAudit(tx, {
+        ...signerAudit(context, meta),
+        action: "signer.code_refused",
+        details: { reason: "rate_limit" },
+        at: now,
+      });
       return { ok: false, error: "signing.error.rateLimited", field: "code" };
     }
     if (!party.codeHash || !party.codeExpiresAt || party.codeExpiresAt.getTime() <= now.getTime()) {
-      appendAudit(tx, { ...signerAudit(context, meta), action: "signer.code_failed", details: { reason: "expired" }, at: now });
+      appendAudit(tx, {
+        ...signerAudit(context, meta),
+        action: "signer.code_failed",
+        details: { reason: "expired" },
+        at: now,
+      });
       return { ok: false, error: "signing.error.codeExpired", field: "code" };
     }
     if (party.codeTries >= CODE_MAX_TRIES) {
-      appendAudit(tx, { ...signerAudit(context, meta), action: "signer.code_failed", details: { reason: "exhausted" }, at: now });
+      appendAudit(tx, {
+        ...signerAudit(context, meta),
+        action: "signer.code_failed",
+        details: { reason: "exhausted" },
+        at: now,
+      });
       return { ok: false, error: "signing.error.codeExhausted", field: "code" };
     }
     if (!/^\d{6}$/.test(cleaned) || !equalHex(codeHashFor(party.id, cleaned), party.codeHash)) {
       const tries = party.codeTries + 1;
       tx.update(schema.parties).set({ codeTries: tries }).where(eq(schema.parties.id, party.id)).run();
-      appendAudit(tx, { ...signerAudit(context, meta), action: "signer.code_failed", details: { reason: "wrong", triesLeft: CODE_MAX_TRIES - tries }, at: now });
-      return { ok: false, error: tries >= CODE_MAX_TRIES ? "signing.error.codeExhausted" : "signing.error.codeWrong", field: "code" };
+      appendAudit(tx, {
+        ...signerAudit(context, meta),
+        action: "signer.code_failed",
+        details: { reason: "wrong", triesLeft: CODE_MAX_TRIES - tries },
+        at: now,
+      });
+      return {
+        ok: false,
+        error: tries >= CODE_MAX_TRIES ? "signing.error.codeExhausted" : "signing.error.codeWrong",
+        field: "code",
+      };
     }
-    const verified = tx.update(schema.parties)
+    const verified = tx
+      .update(schema.parties)
       .set({ codeVerifiedAt: now, codeHash: null, codeExpiresAt: null })
-      .where(eq(schema.parties.id, party.id)).returning().get();
-    appendAudit(tx, { ...signerAudit(context, meta), action: "signer.code_verified", details: { channel: partyRecipient(fresh.document, party).channel }, at: now });
+      .where(eq(schema.parties.id, party.id))
+      .returning()
+      .get();
+    appendAudit(tx, {
+      ...signerAudit(context, meta),
+      action: "signer.code_verified",
+      details: { channel: partyRecipient(fresh.document, party).channel },
+      at: now,
+    });
     return { ok: true, party: verified };
   });
 }
@@ -226,7 +327,11 @@ export function verifyCode(context: SignerContext, code: string, meta: RequestMe
 // ---------------------------------------------------------------- what the signer provides
 
 export type ImageKind = "signature" | "stamp";
-export type ImageSource = { method: "upload"; bytes: Uint8Array } | { method: "typed"; name: string } | { method: "drawn"; dataUrl: string } | { method: "saved" };
+export type ImageSource =
+  | { method: "upload"; bytes: Uint8Array }
+  | { method: "typed"; name: string }
+  | { method: "drawn"; dataUrl: string }
+  | { method: "saved" };
 
 export function partyBoxes(context: SignerContext, kind?: ImageKind) {
   return context.boxes.filter((b) => b.partyRole === context.party.role && (!kind || b.kind === kind));
@@ -257,11 +362,19 @@ export function providedData(party: PartyRow): Partial<Record<ClientDataField, s
 
 export function savedCompanyImages(context: SignerContext) {
   if (context.party.role !== "company") return { signature: null, stamp: null };
-  const company = getDb().select().from(schema.companies).where(eq(schema.companies.id, context.document.companyId)).get();
+  const company = getDb()
+    .select()
+    .from(schema.companies)
+    .where(eq(schema.companies.id, context.document.companyId))
+    .get();
   return { signature: company?.directorSignatureKey ?? null, stamp: company?.directorStampKey ?? null };
 }
 
-async function imageBytes(source: ImageSource, kind: ImageKind, context: SignerContext): Promise<{ ok: true; png: Buffer } | { ok: false; error: string }> {
+async function imageBytes(
+  source: ImageSource,
+  kind: ImageKind,
+  context: SignerContext,
+): Promise<{ ok: true; png: Buffer } | { ok: false; error: string }> {
   if (source.method === "saved") {
     const key = savedCompanyImages(context)[kind];
     const png = key ? await fileStorage().get(key) : null;
@@ -286,8 +399,14 @@ async function imageBytes(source: ImageSource, kind: ImageKind, context: SignerC
 }
 
 /** Stores the signer's signature or stamp image (re-encoded) for this document. */
-export async function saveSignerImage(context: SignerContext, kind: ImageKind, source: ImageSource, meta: RequestMeta): Promise<ActionResult> {
-  if (kind === "stamp" && partyBoxes(context, "stamp").length === 0) return { ok: false, error: "signing.error.notAvailable" };
+export async function saveSignerImage(
+  context: SignerContext,
+  kind: ImageKind,
+  source: ImageSource,
+  meta: RequestMeta,
+): Promise<ActionResult> {
+  if (kind === "stamp" && partyBoxes(context, "stamp").length === 0)
+    return { ok: false, error: "signing.error.notAvailable" };
   const image = await imageBytes(source, kind, context);
   if (!image.ok) return { ok: false, error: image.error, field: kind };
   const sha256 = sha256Hex(image.png);
@@ -295,8 +414,15 @@ export async function saveSignerImage(context: SignerContext, kind: ImageKind, s
   await fileStorage().put(key, image.png);
   return getDb().transaction((tx) => {
     if (!freshParty(tx, context)) return { ok: false, error: "signing.error.notAvailable" };
-    tx.update(schema.parties).set(kind === "signature" ? { signatureImageKey: key } : { stampImageKey: key }).where(eq(schema.parties.id, context.party.id)).run();
-    appendAudit(tx, { ...signerAudit(context, meta), action: "signer.image_added", details: { kind, method: source.method, sha256 } });
+    tx.update(schema.parties)
+      .set(kind === "signature" ? { signatureImageKey: key } : { stampImageKey: key })
+      .where(eq(schema.parties.id, context.party.id))
+      .run();
+    appendAudit(tx, {
+      ...signerAudit(context, meta),
+      action: "signer.image_added",
+      details: { kind, method: source.method, sha256 },
+    });
     return { ok: true } as const;
   });
 }
@@ -312,11 +438,22 @@ export function providedDataSchema(required: ClientDataField[]) {
   return z.object(Object.fromEntries(required.map((f) => [f, dataSchemas[f]])));
 }
 
-export function saveProvidedData(context: SignerContext, data: Record<string, string>, meta: RequestMeta): ActionResult {
+export function saveProvidedData(
+  context: SignerContext,
+  data: Record<string, string>,
+  meta: RequestMeta,
+): ActionResult {
   return getDb().transaction((tx) => {
     if (!freshParty(tx, context)) return { ok: false, error: "signing.error.notAvailable" };
-    tx.update(schema.parties).set({ providedData: JSON.stringify(data) }).where(eq(schema.parties.id, context.party.id)).run();
-    appendAudit(tx, { ...signerAudit(context, meta), action: "signer.data_provided", details: { fields: Object.keys(data) } });
+    tx.update(schema.parties)
+      .set({ providedData: JSON.stringify(data) })
+      .where(eq(schema.parties.id, context.party.id))
+      .run();
+    appendAudit(tx, {
+      ...signerAudit(context, meta),
+      action: "signer.data_provided",
+      details: { fields: Object.keys(data) },
+    });
     return { ok: true } as const;
   });
 }
@@ -341,7 +478,12 @@ export type SignResult = { ok: true; completed: boolean } | { ok: false; error: 
  * no-op that still answers ok; the director's signature moves the document to the client,
  * the client's marks it for sealing (done by the caller or the signing worker).
  */
-export function signAsSigner(context: SignerContext, options: { keepImages: boolean }, meta: RequestMeta, now = new Date()): SignResult {
+export function signAsSigner(
+  context: SignerContext,
+  options: { keepImages: boolean },
+  meta: RequestMeta,
+  now = new Date(),
+): SignResult {
   return getDb().transaction((tx): SignResult => {
     const current = tx.select().from(schema.parties).where(eq(schema.parties.id, context.party.id)).get();
     if (current?.status === "signed") return { ok: true, completed: false };
@@ -350,31 +492,65 @@ export function signAsSigner(context: SignerContext, options: { keepImages: bool
     const { document, party } = fresh;
     const missing = missingForSigning({ ...context, document, party });
     if (missing.length > 0) return { ok: false, error: `signing.error.missing.${missing[0]}` };
-    const signed = tx.update(schema.parties).set({ status: "signed", signedAt: now })
-      .where(and(eq(schema.parties.id, party.id), inArray(schema.parties.status, ["notified", "viewed"]))).run();
+    const signed = tx
+      .update(schema.parties)
+      .set({ status: "signed", signedAt: now })
+      .where(and(eq(schema.parties.id, party.id), inArray(schema.parties.status, ["notified", "viewed"])))
+      .run();
     if (signed.changes === 0) return { ok: true, completed: false };
     const audit = signerAudit({ ...context, party }, meta);
-    appendAudit(tx, { ...audit, action: "signer.signed", details: { role: party.role, signatureSha256: null, data: providedData(party) }, at: now });
+    appendAudit(tx, {
+      ...audit,
+      action: "signer.signed",
+      details: { role: party.role, signatureSha256: null, data: providedData(party) },
+      at: now,
+    });
     if (party.role === "company") {
       if (options.keepImages) {
-        tx.update(schema.companies).set({ directorSignatureKey: party.signatureImageKey, directorStampKey: party.stampImageKey ?? undefined }).where(eq(schema.companies.id, document.companyId)).run();
+        tx.update(schema.companies)
+          .set({ directorSignatureKey: party.signatureImageKey, directorStampKey: party.stampImageKey ?? undefined })
+          .where(eq(schema.companies.id, document.companyId))
+          .run();
         appendAudit(tx, { ...audit, action: "signer.images_kept", details: { consent: true }, at: now });
       }
-      const moved = moveStage(tx, document.id, "company_signing", "client_signing", { ...audit, action: "document.client_signing" });
+      const moved = moveStage(tx, document.id, "company_signing", "client_signing", {
+        ...audit,
+        action: "document.client_signing",
+      });
       if (!moved) throw new Error("stage changed under a signed party");
-      const client = tx.select().from(schema.parties).where(and(eq(schema.parties.documentId, document.id), eq(schema.parties.role, "client"))).get();
+      const client = tx
+        .select()
+        .from(schema.parties)
+        .where(and(eq(schema.parties.documentId, document.id), eq(schema.parties.role, "client")))
+        .get();
       if (client) {
         const expires = document.deadlineAt ?? new Date(now.getTime() + 30 * 86_400_000);
         const link = issueSigningLink(tx, client, expires);
         tx.update(schema.parties).set({ status: "notified" }).where(eq(schema.parties.id, client.id)).run();
         const updated = tx.select().from(schema.documents).where(eq(schema.documents.id, document.id)).get()!;
         queueSigningInvitation(tx, updated, client, link, senderCompanyName(tx, document));
-        appendAudit(tx, { companyId: document.companyId, documentId: document.id, actorType: "system", action: "signer.invited", details: { role: "client", channel: document.clientChannel }, at: now });
+        appendAudit(tx, {
+          companyId: document.companyId,
+          documentId: document.id,
+          actorType: "system",
+          action: "signer.invited",
+          details: { role: "client", channel: document.clientChannel },
+          at: now,
+        });
       }
       return { ok: true, completed: false };
     }
-    const marked = tx.update(schema.documents).set({ sealPendingSince: now, updatedAt: now })
-      .where(and(eq(schema.documents.id, document.id), eq(schema.documents.stage, "client_signing"), isNull(schema.documents.sealPendingSince))).run();
+    const marked = tx
+      .update(schema.documents)
+      .set({ sealPendingSince: now, updatedAt: now })
+      .where(
+        and(
+          eq(schema.documents.id, document.id),
+          eq(schema.documents.stage, "client_signing"),
+          isNull(schema.documents.sealPendingSince),
+        ),
+      )
+      .run();
     if (marked.changes === 0) throw new Error("document changed under a signing client");
     return { ok: true, completed: true };
   });
@@ -382,19 +558,41 @@ export function signAsSigner(context: SignerContext, options: { keepImages: bool
 
 export const declineSchema = z.object({ reason: fields.required(500) });
 
-export function declineAsSigner(context: SignerContext, reason: string, meta: RequestMeta, now = new Date()): ActionResult {
+export function declineAsSigner(
+  context: SignerContext,
+  reason: string,
+  meta: RequestMeta,
+  now = new Date(),
+): ActionResult {
   return getDb().transaction((tx): ActionResult => {
     const fresh = freshParty(tx, context);
     if (!fresh) return { ok: false, error: "signing.error.notAvailable" };
     const { document, party } = fresh;
-    const changed = tx.update(schema.parties).set({ status: "declined", declinedAt: now, declineReason: reason })
-      .where(and(eq(schema.parties.id, party.id), inArray(schema.parties.status, ["notified", "viewed"]))).run();
+    const changed = tx
+      .update(schema.parties)
+      .set({ status: "declined", declinedAt: now, declineReason: reason })
+      .where(and(eq(schema.parties.id, party.id), inArray(schema.parties.status, ["notified", "viewed"])))
+      .run();
     if (changed.changes === 0) return { ok: false, error: "signing.error.notAvailable" };
     const audit = signerAudit({ ...context, party }, meta);
-    if (!moveStage(tx, document.id, document.stage, "declined", { ...audit, action: "document.declined", details: { role: party.role, reason } }, { endReason: reason, nextReminderAt: null })) {
+    if (
+      !moveStage(
+        tx,
+        document.id,
+        document.stage,
+        "declined",
+        { ...audit, action: "document.declined", details: { role: party.role, reason } },
+        { endReason: reason, nextReminderAt: null },
+      )
+    ) {
       throw new Error("stage changed under a declining party");
     }
-    const notice = { subjectKey: "signing.mail.declinedSubject", bodyKeys: ["signing.mail.declinedBody"], smsKey: "signing.sms.declined", params: { who: party.name, reason } };
+    const notice = {
+      subjectKey: "signing.mail.declinedSubject",
+      bodyKeys: ["signing.mail.declinedBody"],
+      smsKey: "signing.sms.declined",
+      params: { who: party.name, reason },
+    };
     const owner = ownerRecipient(tx, document);
     if (owner) queueNotice(tx, document, owner, notice);
     if (party.role === "client") {

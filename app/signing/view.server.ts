@@ -1,7 +1,16 @@
 // What the signing page shows, as plain serialisable data (no keys, hashes or storage paths).
 import { pageSizesOf } from "~/documents/documents.server";
 import { config } from "~/config.server";
-import { missingForSigning, partyBoxes, providedData, requiredDataFields, savedCompanyImages, stampRequired, type LinkState, type SignerContext } from "./signer.server";
+import {
+  missingForSigning,
+  partyBoxes,
+  providedData,
+  requiredDataFields,
+  savedCompanyImages,
+  stampRequired,
+  type LinkState,
+  type SignerContext,
+} from "./signer.server";
 
 export type Step = "review" | "data" | "signature" | "stamp" | "preview";
 
@@ -41,7 +50,12 @@ export function signerView(state: LinkState, step: Step | null) {
       verifyUrl: `${config.verifyPublicUrl}/d/${document.publicId}`,
       sealing: Boolean(document.sealPendingSince),
     },
-    party: { role: party.role, name: party.name, status: party.status, channel: party.role === "client" ? document.clientChannel : ("email" as const) },
+    party: {
+      role: party.role,
+      name: party.name,
+      status: party.status,
+      channel: party.role === "client" ? document.clientChannel : ("email" as const),
+    },
   };
   if (state.kind !== "session") return { ...base, session: null };
   return { ...base, session: sessionView(state.context, step) };
@@ -52,26 +66,41 @@ function sessionView(context: SignerContext, step: Step | null) {
   const sizes = pageSizesOf(document);
   const saved = savedCompanyImages(context);
   return {
-      step: step ?? "review",
-      steps: stepsFor(context),
-      pages: sizes.map(([width, height], index) => ({
-        number: index + 1,
-        ratio: height / width,
-        boxes: boxes.filter((b) => b.page === index + 1).map((b) => ({
-          role: b.partyRole, kind: b.kind, mine: b.partyRole === party.role,
-          left: (b.x / width) * 100, bottom: (b.y / height) * 100, width: (b.width / width) * 100, height: (b.height / height) * 100,
+    step: step ?? "review",
+    steps: stepsFor(context),
+    pages: sizes.map(([width, height], index) => ({
+      number: index + 1,
+      ratio: height / width,
+      boxes: boxes
+        .filter((b) => b.page === index + 1)
+        .map((b) => ({
+          role: b.partyRole,
+          kind: b.kind,
+          mine: b.partyRole === party.role,
+          left: (b.x / width) * 100,
+          bottom: (b.y / height) * 100,
+          width: (b.width / width) * 100,
+          height: (b.height / height) * 100,
         })),
-      })),
-      images: Object.fromEntries(parties.flatMap((p) => [
+    })),
+    images: Object.fromEntries(
+      parties.flatMap((p) => [
         [`${p.role}-signature`, Boolean(p.signatureImageKey) && (p.role === party.role || p.status === "signed")],
         [`${p.role}-stamp`, Boolean(p.stampImageKey) && (p.role === party.role || p.status === "signed")],
-      ])) as Record<string, boolean>,
-      imageVersion: `${party.signatureImageKey?.slice(-20, -4) ?? ""}${party.stampImageKey?.slice(-20, -4) ?? ""}`,
-      saved: { signature: Boolean(saved.signature), stamp: Boolean(saved.stamp) },
-      requiredFields: requiredDataFields(context),
-      provided: { fullName: party.name, position: party.position, companyName: party.companyName, taxId: party.taxId, ...providedData(party) },
-      stampRequired: stampRequired(context),
-      missing: missingForSigning(context),
+      ]),
+    ) as Record<string, boolean>,
+    imageVersion: `${party.signatureImageKey?.slice(-20, -4) ?? ""}${party.stampImageKey?.slice(-20, -4) ?? ""}`,
+    saved: { signature: Boolean(saved.signature), stamp: Boolean(saved.stamp) },
+    requiredFields: requiredDataFields(context),
+    provided: {
+      fullName: party.name,
+      position: party.position,
+      companyName: party.companyName,
+      taxId: party.taxId,
+      ...providedData(party),
+    },
+    stampRequired: stampRequired(context),
+    missing: missingForSigning(context),
   };
 }
 

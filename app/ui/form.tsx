@@ -41,7 +41,11 @@ export function TextField(props: TextFieldProps) {
         <input {...common} type={props.type ?? "text"} autoComplete={props.autoComplete} inputMode={props.inputMode} />
       )}
       {props.hint ? <div className="hint">{props.hint}</div> : null}
-      {props.error ? <p className="field-error" id={errorId}>{t(props.error)}</p> : null}
+      {props.error ? (
+        <p className="field-error" id={errorId}>
+          {t(props.error)}
+        </p>
+      ) : null}
     </div>
   );
 }
@@ -60,9 +64,16 @@ export function SelectField(props: SelectFieldProps) {
   return (
     <div className={props.error ? "field has-error" : "field"}>
       <label htmlFor={id}>{props.label}</label>
-      <select id={id} name={props.name} defaultValue={props.defaultValue ?? ""} aria-invalid={props.error ? true : undefined}>
+      <select
+        id={id}
+        name={props.name}
+        defaultValue={props.defaultValue ?? ""}
+        aria-invalid={props.error ? true : undefined}
+      >
         {props.options.map((o) => (
-          <option key={o.value} value={o.value}>{o.label}</option>
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
         ))}
       </select>
       {props.error ? <p className="field-error">{t(props.error)}</p> : null}
@@ -74,20 +85,39 @@ export function CheckboxField(props: { name: string; label: string; defaultCheck
   const id = `field-${props.name}-${props.value ?? "on"}`;
   return (
     <div className="check">
-      <input type="checkbox" id={id} name={props.name} value={props.value ?? "on"} defaultChecked={props.defaultChecked} />
+      <input
+        type="checkbox"
+        id={id}
+        name={props.name}
+        value={props.value ?? "on"}
+        defaultChecked={props.defaultChecked}
+      />
       <label htmlFor={id}>{props.label}</label>
     </div>
   );
 }
 
 /** Submit button that disables itself while its form is submitting (JS on only). */
-export function SubmitButton(props: { children: ReactNode; name?: string; value?: string; className?: string; formAction?: string }) {
+export function SubmitButton(props: {
+  children: ReactNode;
+  name?: string;
+  value?: string;
+  className?: string;
+  formAction?: string;
+}) {
   const navigation = useNavigation();
   const busy =
     navigation.state === "submitting" &&
     (props.name === undefined || navigation.formData?.get(props.name) === props.value);
   return (
-    <button type="submit" name={props.name} value={props.value} className={props.className ?? "btn"} disabled={busy} formAction={props.formAction}>
+    <button
+      type="submit"
+      name={props.name}
+      value={props.value}
+      className={props.className ?? "btn"}
+      disabled={busy}
+      formAction={props.formAction}
+    >
       {props.children}
     </button>
   );
@@ -96,11 +126,19 @@ export function SubmitButton(props: { children: ReactNode; name?: string; value?
 export function FormError({ error }: { error?: string | null }) {
   const t = useT();
   if (!error) return null;
-  return <div className="notice error" role="alert">{t(error)}</div>;
+  return (
+    <div className="notice error" role="alert">
+      {t(error)}
+    </div>
+  );
 }
 
 export function Notice({ message }: { message?: string | null }) {
   const t = useT();
   if (!message) return null;
-  return <div className="notice success" role="status">{t(message)}</div>;
+  return (
+    <div className="notice success" role="status">
+      {t(message)}
+    </div>
+  );
 }

@@ -7,9 +7,20 @@ export function SearchForm({ label }: { label: string }) {
   const [params] = useSearchParams();
   return (
     <Form method="get" className="search" role="search">
-      <label htmlFor="search-q" className="visually-hidden">{label}</label>
-      <input id="search-q" type="search" name="q" defaultValue={params.get("q") ?? ""} placeholder={label} maxLength={100} />
-      <button type="submit" className="btn secondary">{t("common.search")}</button>
+      <label htmlFor="search-q" className="visually-hidden">
+        {label}
+      </label>
+      <input
+        id="search-q"
+        type="search"
+        name="q"
+        defaultValue={params.get("q") ?? ""}
+        placeholder={label}
+        maxLength={100}
+      />
+      <button type="submit" className="btn secondary">
+        {t("common.search")}
+      </button>
     </Form>
   );
 }

@@ -27,11 +27,27 @@ const root = path.resolve(import.meta.dirname, "../..");
 
 // stage mix of a company that has used the product for two years
 const STAGE_MIX: Array<[Stage, number]> = [
-  ["draft", 0.06], ["company_signing", 0.05], ["client_signing", 0.05], ["signed", 0.3],
-  ["archived", 0.4], ["declined", 0.06], ["expired", 0.04], ["cancelled", 0.04],
+  ["draft", 0.06],
+  ["company_signing", 0.05],
+  ["client_signing", 0.05],
+  ["signed", 0.3],
+  ["archived", 0.4],
+  ["declined", 0.06],
+  ["expired", 0.04],
+  ["cancelled", 0.04],
 ];
-const CLIENTS = ["Łódzkie Zakłady Mięsne „Smak” S.A.", "Gdańska Stocznia Jachtowa Sp. z o.o.", "Nordic Timber AB", "Kraków Software House Sp. z o.o.",
-  "Poznańskie Młyny S.A.", "Wrocławska Drukarnia Sp. z o.o.", "Baltic Trade Sp. z o.o.", "Mazowieckie Okna Sp. j.", "Śląska Stal S.A.", "Lubelskie Sady Sp. z o.o."];
+const CLIENTS = [
+  "Łódzkie Zakłady Mięsne „Smak” S.A.",
+  "Gdańska Stocznia Jachtowa Sp. z o.o.",
+  "Nordic Timber AB",
+  "Kraków Software House Sp. z o.o.",
+  "Poznańskie Młyny S.A.",
+  "Wrocławska Drukarnia Sp. z o.o.",
+  "Baltic Trade Sp. z o.o.",
+  "Mazowieckie Okna Sp. j.",
+  "Śląska Stal S.A.",
+  "Lubelskie Sady Sp. z o.o.",
+];
 
 /** Seeds the bench company into `dataDir`; returns session cookies for an admin, a supervisor and an employee. */
 export function seedBoardBench(dataDir: string) {
@@ -39,25 +55,50 @@ export function seedBoardBench(dataDir: string) {
   migrateDatabase(db);
   const companyId = crypto.randomBytes(12).toString("base64url");
   const now = Date.now();
-  sqlite.prepare("insert into companies (id, legal_name, tax_id, address, created_at) values (?, 'Bench Sp. z o.o.', '5260250274', 'ul. Długa 1, Warszawa', ?)").run(companyId, now);
+  sqlite
+    .prepare(
+      "insert into companies (id, legal_name, tax_id, address, created_at) values (?, 'Bench Sp. z o.o.', '5260250274', 'ul. Długa 1, Warszawa', ?)",
+    )
+    .run(companyId, now);
   const passwordHash = "scrypt$16384$8$1$x$x"; // nobody logs in with a password here
-  const admin = insertUser(sqlite, { companyId, email: "admin@bench.test", name: "Anna Admin", role: "admin", teamId: null, passwordHash });
+  const admin = insertUser(sqlite, {
+    companyId,
+    email: "admin@bench.test",
+    name: "Anna Admin",
+    role: "admin",
+    teamId: null,
+    passwordHash,
+  });
   const owners: Array<{ id: string; teamId: string }> = [];
   let supervisor = "";
   let employee = "";
   for (let t = 0; t < TEAMS; t++) {
     const teamId = insertTeam(sqlite, companyId, `Team ${t + 1}`);
-    const boss = insertUser(sqlite, { companyId, email: `supervisor${t}@bench.test`, name: `Supervisor ${t + 1}`, role: "supervisor", teamId, passwordHash });
+    const boss = insertUser(sqlite, {
+      companyId,
+      email: `supervisor${t}@bench.test`,
+      name: `Supervisor ${t + 1}`,
+      role: "supervisor",
+      teamId,
+      passwordHash,
+    });
     if (t === 0) supervisor = boss;
     owners.push({ id: boss, teamId });
     for (let e = 0; e < EMPLOYEES_PER_TEAM; e++) {
-      const id = insertUser(sqlite, { companyId, email: `employee${t}-${e}@bench.test`, name: `Employee ${t + 1}.${e + 1}`, role: "employee", teamId, passwordHash });
+      const id = insertUser(sqlite, {
+        companyId,
+        email: `employee${t}-${e}@bench.test`,
+        name: `Employee ${t + 1}.${e + 1}`,
+        role: "employee",
+        teamId,
+        passwordHash,
+      });
       if (t === 0 && e === 0) employee = id;
       owners.push({ id, teamId });
     }
   }
   let random = 42;
-  const next = () => ((random = (random * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  const next = () => (random = (random * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
   const docs: SeedDocument[] = [];
   for (let i = 0; i < DOCUMENTS; i++) {
     let pick = next();
@@ -66,26 +107,34 @@ export function seedBoardBench(dataDir: string) {
     const created = Math.floor(next() * 730);
     const inProgress = stage === "company_signing" || stage === "client_signing";
     docs.push({
-      ownerId: owner.id, teamId: owner.teamId, stage, number: `FV/${2024 + Math.floor(i / 25_000)}/${String(i % 25_000 + 1).padStart(5, "0")}`,
-      title: `Umowa serwisowa nr ${i + 1}`, clientName: CLIENTS[i % CLIENTS.length], amountMinor: Math.floor(next() * 10_000_000),
-      createdDaysAgo: inProgress ? Math.floor(next() * 30) : created, stageDaysAgo: inProgress ? Math.floor(next() * 10) : Math.floor(created / 2),
+      ownerId: owner.id,
+      teamId: owner.teamId,
+      stage,
+      number: `FV/${2024 + Math.floor(i / 25_000)}/${String((i % 25_000) + 1).padStart(5, "0")}`,
+      title: `Umowa serwisowa nr ${i + 1}`,
+      clientName: CLIENTS[i % CLIENTS.length],
+      amountMinor: Math.floor(next() * 10_000_000),
+      createdDaysAgo: inProgress ? Math.floor(next() * 30) : created,
+      stageDaysAgo: inProgress ? Math.floor(next() * 10) : Math.floor(created / 2),
       deadlineInDays: inProgress ? Math.floor(next() * 40) - 5 : null,
       sentDaysAgo: stage === "draft" ? null : inProgress ? Math.floor(next() * 10) : created,
-      completedDaysAgo: stage === "signed" || stage === "archived" ? Math.max(0, created - 1 - Math.floor(next() * 10)) : null,
+      completedDaysAgo:
+        stage === "signed" || stage === "archived" ? Math.max(0, created - 1 - Math.floor(next() * 10)) : null,
     });
   }
   insertDocuments(sqlite, companyId, docs, now);
   sqlite.pragma("optimize");
   const cookieFor = (userId: string) => {
     const id = crypto.randomBytes(20).toString("hex");
-    sqlite.prepare("insert into sessions (id, user_id, expires_at) values (?, ?, ?)").run(id, userId, Math.floor(now / 1000) + 86_400);
+    sqlite
+      .prepare("insert into sessions (id, user_id, expires_at) values (?, ?, ?)")
+      .run(id, userId, Math.floor(now / 1000) + 86_400);
     return `signet_session=${id}`;
   };
   const cookies = { admin: cookieFor(admin), supervisor: cookieFor(supervisor), employee: cookieFor(employee) };
   sqlite.close();
   return cookies;
 }
-
 
 export async function benchBoard(options: { iterations?: number } = {}): Promise<BoardBenchResult[]> {
   const iterations = options.iterations ?? 15;
@@ -100,7 +149,9 @@ export async function benchBoard(options: { iterations?: number } = {}): Promise
     const build = (await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
     const handle = createRequestHandler(build, "production");
     const page = async (pathname: string, cookie: string) => {
-      const response = await handle(new Request(`http://localhost${pathname}`, { headers: { Cookie: cookie, "Accept-Language": "en" } }));
+      const response = await handle(
+        new Request(`http://localhost${pathname}`, { headers: { Cookie: cookie, "Accept-Language": "en" } }),
+      );
       const body = await response.text();
       if (response.status !== 200) throw new Error(`${pathname}: ${response.status} ${body.slice(0, 300)}`);
       return Buffer.byteLength(body);
@@ -112,13 +163,17 @@ export async function benchBoard(options: { iterations?: number } = {}): Promise
       ["board, supervisor (team of 10)", "/documents", cookies.supervisor],
       ["team page, supervisor", "/team", cookies.supervisor],
       ["board, employee", "/documents", cookies.employee],
-      ["board, admin, search \"nr 4711\"", "/documents?q=nr+4711", cookies.admin],
+      ['board, admin, search "nr 4711"', "/documents?q=nr+4711", cookies.admin],
       ["list, admin, sorted by owner, page 1000", "/documents/list?sort=owner&page=1000", cookies.admin],
     ];
-    const results: BoardBenchResult[] = [{ name: `seed ${DOCUMENTS.toLocaleString("en")} documents (once)`, medianMs: seedMs }];
+    const results: BoardBenchResult[] = [
+      { name: `seed ${DOCUMENTS.toLocaleString("en")} documents (once)`, medianMs: seedMs },
+    ];
     for (const [name, pathname, cookie] of cases) {
       let bytes = 0;
-      const medianMs = await median(iterations, async () => { bytes = await page(pathname, cookie); });
+      const medianMs = await median(iterations, async () => {
+        bytes = await page(pathname, cookie);
+      });
       results.push({ name, medianMs, bytes });
     }
     return results;
@@ -134,7 +189,9 @@ async function main() {
   const width = Math.max(...results.map((result) => result.name.length));
   console.log(`${"benchmark".padEnd(width)}  median ms     bytes`);
   for (const result of results) {
-    console.log(`${result.name.padEnd(width)}  ${result.medianMs.toFixed(2).padStart(9)}  ${result.bytes === undefined ? "" : String(result.bytes).padStart(8)}`);
+    console.log(
+      `${result.name.padEnd(width)}  ${result.medianMs.toFixed(2).padStart(9)}  ${result.bytes === undefined ? "" : String(result.bytes).padStart(8)}`,
+    );
   }
 }
 

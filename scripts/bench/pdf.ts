@@ -31,7 +31,6 @@ export async function benchPdf(options: { iterations?: number } = {}): Promise<B
   ];
 }
 
-
 async function main() {
   const results = await benchPdf();
   const width = Math.max(...results.map((result) => result.name.length));

@@ -75,7 +75,6 @@ export async function benchSeal(options: { iterations?: number } = {}): Promise<
   }
 }
 
-
 /** A PKCS#12 of the generated seal for P12Signer, made with node-forge (no openssl needed). */
 function toP12(identity: SealIdentity, password: string): Buffer {
   const key = forge.pki.privateKeyFromPem(identity.privateKey.export({ type: "pkcs8", format: "pem" }) as string);
@@ -98,22 +97,57 @@ type BoxRow = typeof schema.boxes.$inferSelect;
 async function completionInput(original: Uint8Array): Promise<Parameters<typeof buildFinalPdf>[0]> {
   const signedAt = new Date("2026-03-02T10:15:00Z");
   const document = {
-    id: "bench-document", companyId: "bench-company", publicId: "Bench0Public0Id0", number: "FV/2026/03/0001", title: "Invoice FV/2026/03/0001",
-    language: "en", clientChannel: "sms", originalSha256: crypto.createHash("sha256").update(original).digest("hex"),
+    id: "bench-document",
+    companyId: "bench-company",
+    publicId: "Bench0Public0Id0",
+    number: "FV/2026/03/0001",
+    title: "Invoice FV/2026/03/0001",
+    language: "en",
+    clientChannel: "sms",
+    originalSha256: crypto.createHash("sha256").update(original).digest("hex"),
   } as DocumentRow;
-  const party = (role: "company" | "client", name: string, extra: Partial<PartyRow>) => ({
-    id: `bench-${role}`, documentId: document.id, role, signingOrder: role === "company" ? 1 : 2, name, companyName: role === "company" ? "Example Ltd" : "Client Ltd",
-    email: `${role}@example.com`, phone: "+48601234567", status: "signed", signedAt, codeVerifiedAt: signedAt, providedData: null, signatureImageKey: null, stampImageKey: null, ...extra,
-  }) as PartyRow;
+  const party = (role: "company" | "client", name: string, extra: Partial<PartyRow>) =>
+    ({
+      id: `bench-${role}`,
+      documentId: document.id,
+      role,
+      signingOrder: role === "company" ? 1 : 2,
+      name,
+      companyName: role === "company" ? "Example Ltd" : "Client Ltd",
+      email: `${role}@example.com`,
+      phone: "+48601234567",
+      status: "signed",
+      signedAt,
+      codeVerifiedAt: signedAt,
+      providedData: null,
+      signatureImageKey: null,
+      stampImageKey: null,
+      ...extra,
+    }) as PartyRow;
   const parties = [
     party("company", "Zofia Żółkiewska", { signatureImageKey: "company-signature", stampImageKey: "company-stamp" }),
     party("client", "Grzegorz Brzęczyszczykiewicz", {
       signatureImageKey: "client-signature",
-      providedData: JSON.stringify({ fullName: "Grzegorz Brzęczyszczykiewicz", position: "Prezes Zarządu", companyName: "Client Ltd", taxId: "725-180-11-26" }),
+      providedData: JSON.stringify({
+        fullName: "Grzegorz Brzęczyszczykiewicz",
+        position: "Prezes Zarządu",
+        companyName: "Client Ltd",
+        taxId: "725-180-11-26",
+      }),
     }),
   ];
   const box = (partyRole: "company" | "client", kind: "signature" | "stamp", x: number) =>
-    ({ id: `${partyRole}-${kind}`, documentId: document.id, partyRole, kind, page: 1, x, y: 120, width: 150, height: 60 }) as BoxRow;
+    ({
+      id: `${partyRole}-${kind}`,
+      documentId: document.id,
+      partyRole,
+      kind,
+      page: 1,
+      x,
+      y: 120,
+      width: 150,
+      height: 60,
+    }) as BoxRow;
   const boxes = [box("company", "signature", 50), box("company", "stamp", 210), box("client", "signature", 390)];
   const stamp = createCanvas(360, 200);
   const context = stamp.getContext("2d");
@@ -133,18 +167,45 @@ async function completionInput(original: Uint8Array): Promise<Parameters<typeof 
     ["client-signature", await drawn.encode("png")],
   ]);
   const actions = [
-    "document.created", "document.company_signing", "signer.invited", "signer.terms_accepted", "signer.viewed", "signer.code_sent", "signer.code_verified",
-    "signer.image_added", "signer.image_added", "signer.signed", "document.client_signing", "signer.invited", "signer.terms_accepted", "signer.viewed",
-    "signer.code_sent", "signer.code_failed", "signer.code_verified", "signer.data_provided", "signer.image_added", "signer.signed",
+    "document.created",
+    "document.company_signing",
+    "signer.invited",
+    "signer.terms_accepted",
+    "signer.viewed",
+    "signer.code_sent",
+    "signer.code_verified",
+    "signer.image_added",
+    "signer.image_added",
+    "signer.signed",
+    "document.client_signing",
+    "signer.invited",
+    "signer.terms_accepted",
+    "signer.viewed",
+    "signer.code_sent",
+    "signer.code_failed",
+    "signer.code_verified",
+    "signer.data_provided",
+    "signer.image_added",
+    "signer.signed",
   ];
   let previous = "0".repeat(64);
   const events = actions.map((action, index) => {
     const hash = crypto.createHash("sha256").update(`${previous}${action}${index}`).digest("hex");
     const event = {
-      id: index + 1, companyId: document.companyId, documentId: document.id, at: new Date(signedAt.getTime() - (actions.length - index) * 60_000),
-      actorType: action.startsWith("signer.") ? "signer" : "user", actorId: null, actorLabel: index < 10 ? "company: Zofia Żółkiewska" : "client: Grzegorz Brzęczyszczykiewicz",
-      action, details: action === "signer.code_sent" ? JSON.stringify({ channel: "sms" }) : "{}", ip: "203.0.113.7",
-      userAgent: "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Mobile Safari/537.36", prevHash: previous, hash,
+      id: index + 1,
+      companyId: document.companyId,
+      documentId: document.id,
+      at: new Date(signedAt.getTime() - (actions.length - index) * 60_000),
+      actorType: action.startsWith("signer.") ? "signer" : "user",
+      actorId: null,
+      actorLabel: index < 10 ? "company: Zofia Żółkiewska" : "client: Grzegorz Brzęczyszczykiewicz",
+      action,
+      details: action === "signer.code_sent" ? JSON.stringify({ channel: "sms" }) : "{}",
+      ip: "203.0.113.7",
+      userAgent:
+        "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Mobile Safari/537.36",
+      prevHash: previous,
+      hash,
     } as AuditEvent;
     previous = hash;
     return event;
@@ -160,10 +221,20 @@ async function invoicePdf(pages: number): Promise<Uint8Array> {
   for (let index = 0; index < pages; index++) {
     const page = document.addPage([595, 842]);
     page.drawText(`Invoice FV/2026/03/${String(index + 1).padStart(4, "0")}`, { x: 50, y: 780, size: 16, font: bold });
-    page.drawText("Seller: Example Ltd, VAT 1234567890   Buyer: Client Ltd, VAT 0987654321", { x: 50, y: 755, size: 9, font });
+    page.drawText("Seller: Example Ltd, VAT 1234567890   Buyer: Client Ltd, VAT 0987654321", {
+      x: 50,
+      y: 755,
+      size: 9,
+      font,
+    });
     for (let row = 0; row < 20; row++) {
       const y = 720 - row * 18;
-      page.drawLine({ start: { x: 50, y: y - 4 }, end: { x: 545, y: y - 4 }, thickness: 0.3, color: rgb(0.7, 0.7, 0.7) });
+      page.drawLine({
+        start: { x: 50, y: y - 4 },
+        end: { x: 545, y: y - 4 },
+        thickness: 0.3,
+        color: rgb(0.7, 0.7, 0.7),
+      });
       page.drawText(`${row + 1}. Service item ${row + 1}`, { x: 55, y, size: 9, font });
       page.drawText(`${(row + 1) * 100},00 PLN`, { x: 470, y, size: 9, font });
     }

@@ -47,7 +47,10 @@ export async function benchVerify(options: { seconds?: number } = {}): Promise<V
     for (const file of files) {
       const report = await verifyPdf(file.bytes, { trustedCertificates: [sealing.caDer] });
       if (report.verdict !== "valid") throw new Error(`bench file (${file.label}) is ${report.verdict}`);
-      results.push({ name: `in process, ${file.label} (${file.bytes.length} bytes)`, perSecond: await rate(() => verifyPdf(file.bytes, { trustedCertificates: [sealing.caDer] }), seconds) });
+      results.push({
+        name: `in process, ${file.label} (${file.bytes.length} bytes)`,
+        perSecond: await rate(() => verifyPdf(file.bytes, { trustedCertificates: [sealing.caDer] }), seconds),
+      });
     }
     const url = `http://127.0.0.1:${portal.port}/api/verify`;
     for (const file of files) {
@@ -67,7 +70,9 @@ export async function benchVerify(options: { seconds?: number } = {}): Promise<V
     try {
       nssDir = await trustedNssDir(sealing.caPem);
     } catch {
-      console.warn("pdfsig/certutil not installed (apt-get install -y poppler-utils libnss3-tools): pdfsig rows skipped");
+      console.warn(
+        "pdfsig/certutil not installed (apt-get install -y poppler-utils libnss3-tools): pdfsig rows skipped",
+      );
     }
     if (nssDir) {
       for (const file of files) {
@@ -93,5 +98,6 @@ if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.ar
   const results = await benchVerify();
   const width = Math.max(...results.map((result) => result.name.length), 9);
   console.log(`${"benchmark".padEnd(width)}  verifications/s`);
-  for (const result of results) console.log(`${result.name.padEnd(width)}  ${result.perSecond.toFixed(1).padStart(15)}`);
+  for (const result of results)
+    console.log(`${result.name.padEnd(width)}  ${result.perSecond.toFixed(1).padStart(15)}`);
 }

@@ -20,7 +20,22 @@ afterAll(async () => {
   await app?.stop();
 });
 
-const START = ["/documents", "/documents/new", "/deals", "/deals/new", "/clients", "/clients/new", "/contacts", "/contacts/new", "/account", "/admin", "/admin/users", "/admin/outbox", "/dev/mailbox", "/team"];
+const START = [
+  "/documents",
+  "/documents/new",
+  "/deals",
+  "/deals/new",
+  "/clients",
+  "/clients/new",
+  "/contacts",
+  "/contacts/new",
+  "/account",
+  "/admin",
+  "/admin/users",
+  "/admin/outbox",
+  "/dev/mailbox",
+  "/team",
+];
 const SKIP = /\/(logout|original\.pdf|signed\.pdf|ca\.pem|page\/\d+)|\.pdf$/;
 
 describe("every page", () => {
@@ -53,7 +68,9 @@ describe("every page", () => {
       }
       expect(await page.title(), path).toMatch(/Signet/);
       expect(await page.locator("h1").count(), path).toBe(1);
-      for (const href of await page.locator("a[href^='/']").evaluateAll((links) => links.map((a) => a.getAttribute("href")!))) {
+      for (const href of await page
+        .locator("a[href^='/']")
+        .evaluateAll((links) => links.map((a) => a.getAttribute("href")!))) {
         const target = href.split("#")[0];
         if (!SKIP.test(target) && !seen.has(target) && target.split("?")[0].split("/").length <= 4) queue.push(target);
       }
@@ -61,7 +78,9 @@ describe("every page", () => {
     expect(seen.size).toBeGreaterThan(15);
     // a 404 page's own "failed to load" is expected; every page in START except /team must exist
     expect([...notFound].filter((url) => !url.endsWith("/team"))).toEqual([]);
-    expect(errors.filter((e) => ![...notFound].some((url) => e.startsWith(`${url}: Failed to load resource`)))).toEqual([]);
+    expect(errors.filter((e) => ![...notFound].some((url) => e.startsWith(`${url}: Failed to load resource`)))).toEqual(
+      [],
+    );
     await context.close();
   });
 });

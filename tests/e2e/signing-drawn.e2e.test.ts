@@ -54,7 +54,10 @@ describe("drawn signature, JavaScript on", () => {
     await page.mouse.move(box.x + box.width * 0.1, box.y + box.height * 0.7);
     await page.mouse.down();
     for (let step = 1; step <= 20; step++) {
-      await page.mouse.move(box.x + box.width * (0.1 + step * 0.04), box.y + box.height * (0.5 + 0.3 * Math.sin(step / 2)));
+      await page.mouse.move(
+        box.x + box.width * (0.1 + step * 0.04),
+        box.y + box.height * (0.5 + 0.3 * Math.sin(step / 2)),
+      );
     }
     await page.mouse.up();
     await page.getByRole("button", { name: "Use the drawing" }).click();
@@ -66,10 +69,22 @@ describe("drawn signature, JavaScript on", () => {
 
     // the stored drawing: from the canvas, with ink on it
     const db = openTestDb(app.dataDir);
-    const party = db.prepare("select id, signature_image_key from parties where document_id = ? and role = 'client'").get(sent.id) as { id: string; signature_image_key: string };
-    const added = db.prepare("select details from audit_events where document_id = ? and action = 'signer.image_added' and actor_id = ?").all(sent.id, party.id) as { details: string }[];
-    const sealedKey = (db.prepare("select sealed_file_key from documents where id = ?").get(sent.id) as { sealed_file_key: string }).sealed_file_key;
-    const boxPage = (db.prepare("select page from boxes where document_id = ? and party_role = 'client' and kind = 'signature'").get(sent.id) as { page: number }).page;
+    const party = db
+      .prepare("select id, signature_image_key from parties where document_id = ? and role = 'client'")
+      .get(sent.id) as { id: string; signature_image_key: string };
+    const added = db
+      .prepare(
+        "select details from audit_events where document_id = ? and action = 'signer.image_added' and actor_id = ?",
+      )
+      .all(sent.id, party.id) as { details: string }[];
+    const sealedKey = (
+      db.prepare("select sealed_file_key from documents where id = ?").get(sent.id) as { sealed_file_key: string }
+    ).sealed_file_key;
+    const boxPage = (
+      db
+        .prepare("select page from boxes where document_id = ? and party_role = 'client' and kind = 'signature'")
+        .get(sent.id) as { page: number }
+    ).page;
     db.close();
     expect(added.map((a) => JSON.parse(a.details).method)).toEqual(["drawn"]);
     const drawing = PNG.sync.read(await fs.readFile(path.join(app.dataDir, "files", party.signature_image_key)));
@@ -79,8 +94,17 @@ describe("drawn signature, JavaScript on", () => {
 
     // the sealed PDF has an image of the drawing's size on the page of the client's box
     const { stdout } = await promisify(execFile)("pdfimages", ["-list", path.join(app.dataDir, "files", sealedKey)]);
-    const images = stdout.split("\n").slice(2).map((line) => line.trim().split(/\s+/)).filter((cells) => cells.length > 4)
-      .map(([pageNumber, , type, width, height]) => ({ page: Number(pageNumber), type, width: Number(width), height: Number(height) }));
+    const images = stdout
+      .split("\n")
+      .slice(2)
+      .map((line) => line.trim().split(/\s+/))
+      .filter((cells) => cells.length > 4)
+      .map(([pageNumber, , type, width, height]) => ({
+        page: Number(pageNumber),
+        type,
+        width: Number(width),
+        height: Number(height),
+      }));
     expect(images).toContainEqual({ page: boxPage, type: "image", width: drawing.width, height: drawing.height });
   });
 });

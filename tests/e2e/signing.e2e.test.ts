@@ -120,7 +120,9 @@ describe("signing, JavaScript off, 360 px", () => {
     const directorLink = firstLink(invitation.text, "/s/");
     const directorContext = await newContext(browser, { phone: true });
     const director = await directorContext.newPage();
-    await acceptAndConfirm(director, directorLink, async () => codeIn((await smtp.waitFor(DIRECTOR, (m) => m.subject.includes("Your code"))).subject));
+    await acceptAndConfirm(director, directorLink, async () =>
+      codeIn((await smtp.waitFor(DIRECTOR, (m) => m.subject.includes("Your code"))).subject),
+    );
     await director.screenshot({ path: path.join(app.dataDir, "sign-review-360.png"), fullPage: true });
     await fitsThePhone(director);
     await director.getByRole("link", { name: "Continue" }).click();
@@ -145,7 +147,9 @@ describe("signing, JavaScript off, 360 px", () => {
     const clientLink = firstLink(invitationSms.text, "/s/");
     const clientContext = await newContext(browser, { phone: true });
     const client = await clientContext.newPage();
-    await acceptAndConfirm(client, clientLink, async () => codeIn((await sms.waitFor(CLIENT_PHONE, (m) => /code/i.test(m.text))).text));
+    await acceptAndConfirm(client, clientLink, async () =>
+      codeIn((await sms.waitFor(CLIENT_PHONE, (m) => /code/i.test(m.text))).text),
+    );
     await client.getByRole("link", { name: "Continue" }).click();
     expect(await h1(client)).toBe("Your data");
     await client.getByLabel("Full name").fill("Grzegorz Brzęczyszczykiewicz");

@@ -41,8 +41,13 @@ async function signDemoInvoice() {
   const clientUrl = await steps.clientLink(number, CLIENT_EMAIL);
   const client = await steps.confirmed(clientUrl, CLIENT_EMAIL);
   const clientLink = steps.pathOf(clientUrl);
-  expect((await client.post(clientLink, { intent: "data", fullName: "Grzegorz Brzęczyszczykiewicz" })).status).toBe(302);
-  expect((await client.post(clientLink, { intent: "signature", method: "typed", typedName: "Grzegorz Brzęczyszczykiewicz" })).status).toBe(302);
+  expect((await client.post(clientLink, { intent: "data", fullName: "Grzegorz Brzęczyszczykiewicz" })).status).toBe(
+    302,
+  );
+  expect(
+    (await client.post(clientLink, { intent: "signature", method: "typed", typedName: "Grzegorz Brzęczyszczykiewicz" }))
+      .status,
+  ).toBe(302);
   expect((await client.post(clientLink, { intent: "sign" })).status).toBe(302);
 
   const sealed = await waitUntil(() => {

@@ -20,7 +20,16 @@ import { loadSealIdentity, type SealIdentity } from "../../app/seal/keys.server"
 import { sealPdf } from "../../app/seal/seal.server";
 import type { ProblemCode, Verdict } from "../../verify-portal/core";
 import { PdfArray, PdfDict, PdfRef, type PdfObject } from "../../verify-portal/core/syntax";
-import { appendUpdate, buildCms, concat, makePdf, readBasics, serialize, signPdf, withEntries } from "./verify-pdf-writer";
+import {
+  appendUpdate,
+  buildCms,
+  concat,
+  makePdf,
+  readBasics,
+  serialize,
+  signPdf,
+  withEntries,
+} from "./verify-pdf-writer";
 import { testPki, type TestIdentity } from "./verify-pki";
 
 export interface CorpusFile {
@@ -65,7 +74,14 @@ export async function createSealing(dataDir?: string): Promise<Sealing> {
     caPem: identity.caCertificatePem,
     caDer: signer.caDer,
     seal: async (pdf) =>
-      new Uint8Array(await sealPdf(pdf, { reason: "Document completed", name: "Signet", identity, signingTime: new Date("2026-11-28T12:00:00Z") })),
+      new Uint8Array(
+        await sealPdf(pdf, {
+          reason: "Document completed",
+          name: "Signet",
+          identity,
+          signingTime: new Date("2026-11-28T12:00:00Z"),
+        }),
+      ),
   };
 }
 
@@ -85,7 +101,11 @@ function lastSignature(bytes: Uint8Array) {
   const contentsKey = text.indexOf("/Contents", rangeAt);
   const contentsAt = text.indexOf("<", contentsKey);
   const contentsEnd = text.indexOf(">", contentsAt) + 1;
-  const range = text.slice(text.indexOf("[", rangeAt) + 1, rangeClose - 1).trim().split(/\s+/).map(Number);
+  const range = text
+    .slice(text.indexOf("[", rangeAt) + 1, rangeClose - 1)
+    .trim()
+    .split(/\s+/)
+    .map(Number);
   return { text, rangeAt, rangeEnd, contentsKey, contentsAt, contentsEnd, range };
 }
 
@@ -139,8 +159,15 @@ function addAnnotation(sealed: Uint8Array): Uint8Array {
   const existing = annots instanceof PdfArray ? annots.items.map(serialize).join(" ") + " " : "";
   const annotation = basics.size;
   return appendUpdate(sealed, [
-    { num: annotation, body: `<</Type /Annot /Subtype /FreeText /Rect [40 700 440 760] /Contents (Amount due: 0,00 PLN) /DA (/Helv 18 Tf 1 0 0 rg) /P ${serialize(page.ref)}>>` },
-    { num: page.ref.num, gen: page.ref.gen, body: withEntries(page.dict, { Annots: `[${existing}${annotation} 0 R]` }) },
+    {
+      num: annotation,
+      body: `<</Type /Annot /Subtype /FreeText /Rect [40 700 440 760] /Contents (Amount due: 0,00 PLN) /DA (/Helv 18 Tf 1 0 0 rg) /P ${serialize(page.ref)}>>`,
+    },
+    {
+      num: page.ref.num,
+      gen: page.ref.gen,
+      body: withEntries(page.dict, { Annots: `[${existing}${annotation} 0 R]` }),
+    },
   ]);
 }
 
@@ -154,9 +181,19 @@ function addPage(sealed: Uint8Array): Uint8Array {
   const pageNum = basics.size;
   const contentNum = basics.size + 1;
   return appendUpdate(sealed, [
-    { num: pageNum, body: `<</Type /Page /Parent ${serialize(pagesRef)} /MediaBox [0 0 595 842] /Contents ${contentNum} 0 R>>` },
+    {
+      num: pageNum,
+      body: `<</Type /Page /Parent ${serialize(pagesRef)} /MediaBox [0 0 595 842] /Contents ${contentNum} 0 R>>`,
+    },
     { num: contentNum, body: paint("0 0 1") },
-    { num: pagesRef.num, gen: pagesRef.gen, body: withEntries(pagesDict, { Kids: `[${kids.items.map(serialize).join(" ")} ${pageNum} 0 R]`, Count: String(count + 1) }) },
+    {
+      num: pagesRef.num,
+      gen: pagesRef.gen,
+      body: withEntries(pagesDict, {
+        Kids: `[${kids.items.map(serialize).join(" ")} ${pageNum} 0 R]`,
+        Count: String(count + 1),
+      }),
+    },
   ]);
 }
 
@@ -168,7 +205,9 @@ function addFormField(sealed: Uint8Array): Uint8Array {
   const fields = view.resolve(acroForm.get("Fields")) as PdfArray;
   const field = basics.size;
   const updatedForm = withEntries(acroForm, { Fields: `[${fields.items.map(serialize).join(" ")} ${field} 0 R]` });
-  const objects = [{ num: field, body: `<</FT /Tx /T (amount) /V (0,00 PLN) /Rect [0 0 0 0] /Type /Annot /Subtype /Widget>>` }];
+  const objects = [
+    { num: field, body: `<</FT /Tx /T (amount) /V (0,00 PLN) /Rect [0 0 0 0] /Type /Annot /Subtype /Widget>>` },
+  ];
   if (acroFormValue instanceof PdfRef) objects.push({ num: acroFormValue.num, body: updatedForm });
   else objects.push({ num: basics.root.num, body: withEntries(basics.catalog, { AcroForm: updatedForm }) });
   return appendUpdate(sealed, objects);
@@ -182,7 +221,8 @@ function removeSignatureField(sealed: Uint8Array): Uint8Array {
   const page = basics.pages[0];
   const content = page.contents[0];
   const objects = [{ num: content.num, body: paint() as string | { dict: string; data: Uint8Array } }];
-  if (acroFormValue instanceof PdfRef) objects.push({ num: acroFormValue.num, body: withEntries(view.dict(acroFormValue)!, { Fields: "[]" }) });
+  if (acroFormValue instanceof PdfRef)
+    objects.push({ num: acroFormValue.num, body: withEntries(view.dict(acroFormValue)!, { Fields: "[]" }) });
   else objects.push({ num: basics.root.num, body: withEntries(basics.catalog, { AcroForm: "<</Fields []>>" }) });
   return appendUpdate(sealed, objects);
 }
@@ -198,7 +238,11 @@ async function baseWithOverlay(): Promise<Uint8Array> {
   const data = fromLatin1("q 1 1 1 rg 40 735 400 25 re f Q");
   return appendUpdate(plain, [
     { num: overlay, body: { dict: `<</Length ${data.length}>>`, data } },
-    { num: page.ref.num, gen: page.ref.gen, body: withEntries(page.dict, { Contents: `[${page.contents.map(serialize).join(" ")} ${overlay} 0 R]` }) },
+    {
+      num: page.ref.num,
+      gen: page.ref.gen,
+      body: withEntries(page.dict, { Contents: `[${page.contents.map(serialize).join(" ")} ${overlay} 0 R]` }),
+    },
   ]);
 }
 
@@ -274,14 +318,50 @@ async function createCorpus(): Promise<Corpus> {
   const sealed1 = await sealing.seal(await makePdf(1));
   const sealed100 = await sealing.seal(await makePdf(100));
   const sealedStreams = await sealing.seal(await makePdf(3, { objectStreams: true }));
-  add({ name: "sealed-1-page", family: "sealed", description: "sealed by the app, 1 page", bytes: sealed1, expected: ["valid"] });
-  add({ name: "sealed-100-pages", family: "sealed", description: "sealed by the app, 100 pages", bytes: sealed100, expected: ["valid"] });
-  add({ name: "sealed-xref-stream", family: "sealed", description: "sealed by the app, object and xref streams", bytes: sealedStreams, expected: ["valid"] });
-  add({ name: "sealed-form", family: "sealed", description: "sealed by the app, with a filled text field", bytes: await sealing.seal(await baseWithFormField()), expected: ["valid"] });
-    // Two trusted signatures, the last covering the file. (Not two app seals: pdfsig 22.12
+  add({
+    name: "sealed-1-page",
+    family: "sealed",
+    description: "sealed by the app, 1 page",
+    bytes: sealed1,
+    expected: ["valid"],
+  });
+  add({
+    name: "sealed-100-pages",
+    family: "sealed",
+    description: "sealed by the app, 100 pages",
+    bytes: sealed100,
+    expected: ["valid"],
+  });
+  add({
+    name: "sealed-xref-stream",
+    family: "sealed",
+    description: "sealed by the app, object and xref streams",
+    bytes: sealedStreams,
+    expected: ["valid"],
+  });
+  add({
+    name: "sealed-form",
+    family: "sealed",
+    description: "sealed by the app, with a filled text field",
+    bytes: await sealing.seal(await baseWithFormField()),
+    expected: ["valid"],
+  });
+  // Two trusted signatures, the last covering the file. (Not two app seals: pdfsig 22.12
   // then reports "Unknown issue with Certificate" for the second, a poppler/NSS quirk.)
-  add({ name: "signed-twice", family: "sealed", description: "two trusted signatures, the second over the whole file", bytes: signPdf(signPdf(await makePdf(1), sealing.signer), sealing.signer), expected: ["valid"] });
-  add({ name: "signed-own-signer-xref-stream", family: "sealed", description: "trusted seal, xref-stream update written by the test signer", bytes: signPdf(await makePdf(2, { objectStreams: true }), sealing.signer, { xref: "stream" }), expected: ["valid"] });
+  add({
+    name: "signed-twice",
+    family: "sealed",
+    description: "two trusted signatures, the second over the whole file",
+    bytes: signPdf(signPdf(await makePdf(1), sealing.signer), sealing.signer),
+    expected: ["valid"],
+  });
+  add({
+    name: "signed-own-signer-xref-stream",
+    family: "sealed",
+    description: "trusted seal, xref-stream update written by the test signer",
+    bytes: signPdf(await makePdf(2, { objectStreams: true }), sealing.signer, { xref: "stream" }),
+    expected: ["valid"],
+  });
 
   // ---- foreign CA: valid signature, untrusted signer
   add({
@@ -306,33 +386,103 @@ async function createCorpus(): Promise<Corpus> {
   const room = sig.contentsEnd - sig.contentsAt - 2;
   const [, firstLength, gapEnd, secondLength] = sig.range;
   const usf: Array<[string, string, Uint8Array, ProblemCode]> = [
-    ["usf-contents-missing", "/Contents key removed", overwrite(sealed1, sig.contentsKey, sig.contentsKey + 9, "/Contentz"), "contents-missing"],
+    [
+      "usf-contents-missing",
+      "/Contents key removed",
+      overwrite(sealed1, sig.contentsKey, sig.contentsKey + 9, "/Contentz"),
+      "contents-missing",
+    ],
     ["usf-contents-null", "/Contents null", editContents(sealed1, "null"), "contents-missing"],
     ["usf-contents-empty", "/Contents <>", editContents(sealed1, "<>"), "contents-empty"],
-    ["usf-contents-zero", "/Contents all zeros", overwrite(sealed1, sig.contentsAt, sig.contentsEnd, `<${"0".repeat(room)}>`), "contents-empty"],
-    ["usf-contents-garbage", "/Contents random bytes", overwrite(sealed1, sig.contentsAt, sig.contentsEnd, `<${crypto.randomBytes(room / 2).toString("hex")}>`), "cms-malformed"],
+    [
+      "usf-contents-zero",
+      "/Contents all zeros",
+      overwrite(sealed1, sig.contentsAt, sig.contentsEnd, `<${"0".repeat(room)}>`),
+      "contents-empty",
+    ],
+    [
+      "usf-contents-garbage",
+      "/Contents random bytes",
+      overwrite(sealed1, sig.contentsAt, sig.contentsEnd, `<${crypto.randomBytes(room / 2).toString("hex")}>`),
+      "cms-malformed",
+    ],
     ["usf-contents-literal", "/Contents as a literal string", editContents(sealed1, "(forged)"), "contents-missing"],
-    ["usf-byterange-missing", "/ByteRange key removed", overwrite(sealed1, sig.rangeAt, sig.rangeAt + 10, "/ByteRangz"), "byte-range-missing"],
+    [
+      "usf-byterange-missing",
+      "/ByteRange key removed",
+      overwrite(sealed1, sig.rangeAt, sig.rangeAt + 10, "/ByteRangz"),
+      "byte-range-missing",
+    ],
     ["usf-byterange-null", "/ByteRange null", editByteRange(sealed1, "null"), "byte-range-malformed"],
     ["usf-byterange-empty", "/ByteRange []", editByteRange(sealed1, "[]"), "byte-range-malformed"],
-    ["usf-byterange-three", "/ByteRange with three numbers", editByteRange(sealed1, `[0 ${firstLength} ${gapEnd}]`), "byte-range-malformed"],
+    [
+      "usf-byterange-three",
+      "/ByteRange with three numbers",
+      editByteRange(sealed1, `[0 ${firstLength} ${gapEnd}]`),
+      "byte-range-malformed",
+    ],
     ["usf-byterange-zero", "/ByteRange [0 0 0 0]", editByteRange(sealed1, "[0 0 0 0]"), "byte-range-outside-file"],
-    ["usf-byterange-negative", "/ByteRange with a negative length", editByteRange(sealed1, `[0 -${firstLength} ${gapEnd} ${secondLength}]`), "byte-range-malformed"],
-    ["usf-byterange-beyond", "/ByteRange past the end of the file", editByteRange(sealed1, `[0 ${firstLength} ${gapEnd} ${secondLength + 100000}]`), "byte-range-outside-file"],
-    ["usf-byterange-reals", "/ByteRange with real numbers", editByteRange(sealed1, `[0 ${firstLength}.5 ${gapEnd} ${secondLength}]`), "byte-range-malformed"],
-    ["usf-byterange-reference", "/ByteRange as an indirect reference", editByteRange(sealed1, "1 0 R"), "byte-range-malformed"],
-    ["usf-byterange-partial", "/ByteRange covering only the first part", editByteRange(sealed1, `[0 ${firstLength} ${gapEnd} 0]`), "byte-range-not-revision-end"],
+    [
+      "usf-byterange-negative",
+      "/ByteRange with a negative length",
+      editByteRange(sealed1, `[0 -${firstLength} ${gapEnd} ${secondLength}]`),
+      "byte-range-malformed",
+    ],
+    [
+      "usf-byterange-beyond",
+      "/ByteRange past the end of the file",
+      editByteRange(sealed1, `[0 ${firstLength} ${gapEnd} ${secondLength + 100000}]`),
+      "byte-range-outside-file",
+    ],
+    [
+      "usf-byterange-reals",
+      "/ByteRange with real numbers",
+      editByteRange(sealed1, `[0 ${firstLength}.5 ${gapEnd} ${secondLength}]`),
+      "byte-range-malformed",
+    ],
+    [
+      "usf-byterange-reference",
+      "/ByteRange as an indirect reference",
+      editByteRange(sealed1, "1 0 R"),
+      "byte-range-malformed",
+    ],
+    [
+      "usf-byterange-partial",
+      "/ByteRange covering only the first part",
+      editByteRange(sealed1, `[0 ${firstLength} ${gapEnd} 0]`),
+      "byte-range-not-revision-end",
+    ],
   ];
-  for (const [name, description, bytes, expectedProblem] of usf) add({ name, family: "usf", description, bytes, expected: ["invalid"], expectedProblem });
+  for (const [name, description, bytes, expectedProblem] of usf)
+    add({ name, family: "usf", description, bytes, expected: ["invalid"], expectedProblem });
 
   // A CMS with embedded content, validly signed by the trusted key: it "verifies" — over other bytes.
   const embedded = Buffer.from("I agree to nothing in particular.");
-  const embeddedCms = buildCms(crypto.createHash("sha256").update(embedded).digest(), sealing.signer, { embeddedContent: embedded });
-  add({ name: "usf-cms-embedded-content", family: "usf", description: "trusted CMS signing embedded text instead of the document", bytes: withCms(sealed1, embeddedCms), expected: ["invalid"], expectedProblem: "cms-embedded-content" });
+  const embeddedCms = buildCms(crypto.createHash("sha256").update(embedded).digest(), sealing.signer, {
+    embeddedContent: embedded,
+  });
+  add({
+    name: "usf-cms-embedded-content",
+    family: "usf",
+    description: "trusted CMS signing embedded text instead of the document",
+    bytes: withCms(sealed1, embeddedCms),
+    expected: ["invalid"],
+    expectedProblem: "cms-embedded-content",
+  });
   // The genuine CMS of another sealed document, transplanted.
   const otherSig = lastSignature(sealedStreams);
-  const otherCms = Buffer.from(otherSig.text.slice(otherSig.contentsAt + 1, otherSig.contentsEnd - 1).replace(/(00)+$/, ""), "hex");
-  add({ name: "usf-cms-transplanted", family: "usf", description: "the genuine seal of another document", bytes: withCms(sealed1, otherCms), expected: ["invalid"], expectedProblem: "digest-mismatch" });
+  const otherCms = Buffer.from(
+    otherSig.text.slice(otherSig.contentsAt + 1, otherSig.contentsEnd - 1).replace(/(00)+$/, ""),
+    "hex",
+  );
+  add({
+    name: "usf-cms-transplanted",
+    family: "usf",
+    description: "the genuine seal of another document",
+    bytes: withCms(sealed1, otherCms),
+    expected: ["invalid"],
+    expectedProblem: "digest-mismatch",
+  });
   add({
     name: "usf-no-signing-certificate",
     family: "usf",
@@ -352,7 +502,14 @@ async function createCorpus(): Promise<Corpus> {
   {
     // Same file, with the unsigned header rewritten.
     const file = signPdf(await makePdf(1), sealing.signer, { rangeStart: 9 });
-    add({ name: "usf-header-changed", family: "usf", description: "unsigned header bytes changed after signing", bytes: overwrite(file, 0, 8, "%PDF-1.4"), expected: ["invalid"], expectedProblem: "byte-range-not-from-start" });
+    add({
+      name: "usf-header-changed",
+      family: "usf",
+      description: "unsigned header bytes changed after signing",
+      bytes: overwrite(file, 0, 8, "%PDF-1.4"),
+      expected: ["invalid"],
+      expectedProblem: "byte-range-not-from-start",
+    });
   }
   add({
     name: "usf-duplicate-contents",
@@ -370,16 +527,79 @@ async function createCorpus(): Promise<Corpus> {
   });
 
   // ---- incremental saving
-  add({ name: "isa-page-content-table", family: "isa", description: "page content replaced in an appended revision (xref table)", bytes: replacePageContent(sealed1, "table"), expected: ["modified"], expectedProblem: "modified-after-signing" });
-  add({ name: "isa-page-content-stream", family: "isa", description: "page content replaced in an appended revision (xref stream)", bytes: replacePageContent(sealed1, "stream"), expected: ["modified"], expectedProblem: "modified-after-signing" });
-  add({ name: "isa-no-xref", family: "isa", description: "object appended after %%EOF without a cross-reference section (viewers that repair show it)", bytes: replacePageContent(sealed1, "none"), expected: ["modified"], expectedProblem: "modified-after-signing" });
-  add({ name: "isa-annotation", family: "isa", description: "FreeText annotation added over the amount", bytes: addAnnotation(sealed1), expected: ["modified"] });
-  add({ name: "isa-new-page", family: "isa", description: "page appended", bytes: addPage(sealed1), expected: ["modified"] });
-  add({ name: "isa-form-field", family: "isa", description: "form field added", bytes: addFormField(sealed1), expected: ["modified"] });
-  add({ name: "isa-empty-update", family: "isa", description: "an update with no objects (trailer only)", bytes: appendUpdate(sealed1, []), expected: ["modified"] });
-  add({ name: "isa-trailing-newline", family: "isa", description: "a single newline appended", bytes: concat(sealed1, "\n"), expected: ["modified"] });
-  add({ name: "isa-100-pages", family: "isa", description: "content changed in the 100-page file", bytes: replacePageContent(sealed100, "table"), expected: ["modified"] });
-  add({ name: "isa-xref-stream-file", family: "isa", description: "content changed in a file with object streams", bytes: replacePageContent(sealedStreams, "stream"), expected: ["modified"] });
+  add({
+    name: "isa-page-content-table",
+    family: "isa",
+    description: "page content replaced in an appended revision (xref table)",
+    bytes: replacePageContent(sealed1, "table"),
+    expected: ["modified"],
+    expectedProblem: "modified-after-signing",
+  });
+  add({
+    name: "isa-page-content-stream",
+    family: "isa",
+    description: "page content replaced in an appended revision (xref stream)",
+    bytes: replacePageContent(sealed1, "stream"),
+    expected: ["modified"],
+    expectedProblem: "modified-after-signing",
+  });
+  add({
+    name: "isa-no-xref",
+    family: "isa",
+    description: "object appended after %%EOF without a cross-reference section (viewers that repair show it)",
+    bytes: replacePageContent(sealed1, "none"),
+    expected: ["modified"],
+    expectedProblem: "modified-after-signing",
+  });
+  add({
+    name: "isa-annotation",
+    family: "isa",
+    description: "FreeText annotation added over the amount",
+    bytes: addAnnotation(sealed1),
+    expected: ["modified"],
+  });
+  add({
+    name: "isa-new-page",
+    family: "isa",
+    description: "page appended",
+    bytes: addPage(sealed1),
+    expected: ["modified"],
+  });
+  add({
+    name: "isa-form-field",
+    family: "isa",
+    description: "form field added",
+    bytes: addFormField(sealed1),
+    expected: ["modified"],
+  });
+  add({
+    name: "isa-empty-update",
+    family: "isa",
+    description: "an update with no objects (trailer only)",
+    bytes: appendUpdate(sealed1, []),
+    expected: ["modified"],
+  });
+  add({
+    name: "isa-trailing-newline",
+    family: "isa",
+    description: "a single newline appended",
+    bytes: concat(sealed1, "\n"),
+    expected: ["modified"],
+  });
+  add({
+    name: "isa-100-pages",
+    family: "isa",
+    description: "content changed in the 100-page file",
+    bytes: replacePageContent(sealed100, "table"),
+    expected: ["modified"],
+  });
+  add({
+    name: "isa-xref-stream-file",
+    family: "isa",
+    description: "content changed in a file with object streams",
+    bytes: replacePageContent(sealedStreams, "stream"),
+    expected: ["modified"],
+  });
   add({
     name: "isa-broken-update",
     family: "isa",
@@ -393,8 +613,22 @@ async function createCorpus(): Promise<Corpus> {
     expected: ["modified"],
     expectedProblem: "broken-update",
   });
-  add({ name: "isa-signature-removed", family: "isa", description: "update removes the signature field and repaints the page", bytes: removeSignatureField(sealed1), expected: ["modified"], expectedProblem: "signature-not-referenced" });
-  add({ name: "isa-resigned-foreign", family: "isa", description: "content changed, then signed over by a foreign seal", bytes: signPdf(replacePageContent(sealed1, "table"), pki.foreignSeal), expected: ["invalid"], expectedProblem: "certificate-not-trusted" });
+  add({
+    name: "isa-signature-removed",
+    family: "isa",
+    description: "update removes the signature field and repaints the page",
+    bytes: removeSignatureField(sealed1),
+    expected: ["modified"],
+    expectedProblem: "signature-not-referenced",
+  });
+  add({
+    name: "isa-resigned-foreign",
+    family: "isa",
+    description: "content changed, then signed over by a foreign seal",
+    bytes: signPdf(replacePageContent(sealed1, "table"), pki.foreignSeal),
+    expected: ["invalid"],
+    expectedProblem: "certificate-not-trusted",
+  });
 
   // ---- signature wrapping
   {
@@ -410,7 +644,8 @@ async function createCorpus(): Promise<Corpus> {
     // Closes the signature dictionary early; the signed rest of it follows later, unread.
     const filler = ">>\nendobj\n%".padEnd(startxref - gapEnd - 1, " ") + "\n";
     const xrefLength = (prev: number, objectAt: number) =>
-      `xref\n${content.num} 1\n${String(objectAt).padStart(10, "0")} 00000 n \ntrailer\n<</Size ${basics.size} /Root ${serialize(basics.root)} /Prev ${String(prev).padStart(10, "0")}>>\n`.length;
+      `xref\n${content.num} 1\n${String(objectAt).padStart(10, "0")} 00000 n \ntrailer\n<</Size ${basics.size} /Root ${serialize(basics.root)} /Prev ${String(prev).padStart(10, "0")}>>\n`
+        .length;
     const hiddenObject = `${content.num} 0 obj\n${evil.dict}\nstream\n${latin1(evil.data)}\nendstream\nendobj\n`;
     const xrefSize = xrefLength(0, 0);
     const hiddenLength = filler.length + xrefSize + hiddenObject.length;
@@ -418,13 +653,22 @@ async function createCorpus(): Promise<Corpus> {
     const hiddenXref = `xref\n${content.num} 1\n${String(objectAt).padStart(10, "0")} 00000 n \ntrailer\n<</Size ${basics.size} /Root ${serialize(basics.root)} /Prev ${String(startxref + hiddenLength).padStart(10, "0")}>>\n`;
     const moved = concat(sealed1.subarray(0, gapEnd), filler, hiddenXref, hiddenObject, sealed1.subarray(gapEnd));
     const newRange = `[0 ${firstLength} ${gapEnd + hiddenLength} ${secondLength}]`;
-    add({ name: "swa-relocated-part", family: "swa", description: "second signed part moved behind a hidden xref section that the signed startxref now points at; ByteRange rewritten", bytes: editByteRange(moved, newRange), expected: ["invalid"] });
+    add({
+      name: "swa-relocated-part",
+      family: "swa",
+      description:
+        "second signed part moved behind a hidden xref section that the signed startxref now points at; ByteRange rewritten",
+      bytes: editByteRange(moved, newRange),
+      expected: ["invalid"],
+    });
   }
   add({
     name: "swa-gap-hides-xref",
     family: "swa",
     description: "trusted signature whose ByteRange gap hides a second cross-reference table after /Contents",
-    bytes: signPdf(await makePdf(1), sealing.signer, { gapExtra: "xref\n0 1\n0000000000 65535 f \ntrailer\n<</Size 1>>\n" }),
+    bytes: signPdf(await makePdf(1), sealing.signer, {
+      gapExtra: "xref\n0 1\n0000000000 65535 f \ntrailer\n<</Size 1>>\n",
+    }),
     expected: ["invalid"],
     expectedProblem: "byte-range-gap-mismatch",
   });
@@ -438,8 +682,19 @@ async function createCorpus(): Promise<Corpus> {
     const hidden = "> /Hidden (xref\n0 1\n0000000000 65535 f \ntrailer <</Size 1>>) /Pad <";
     const cutAt = s.contentsAt + 1 + hexLength + 2;
     const forged = overwrite(roomy, cutAt, cutAt + hidden.length, hidden);
-    const padded = overwrite(forged, cutAt + hidden.length, s.contentsEnd - 1, "0".repeat(s.contentsEnd - 1 - cutAt - hidden.length));
-    add({ name: "swa-contents-shortened", family: "swa", description: "/Contents closed early; the unsigned rest of the gap hides a cross-reference table", bytes: padded, expected: ["invalid"] });
+    const padded = overwrite(
+      forged,
+      cutAt + hidden.length,
+      s.contentsEnd - 1,
+      "0".repeat(s.contentsEnd - 1 - cutAt - hidden.length),
+    );
+    add({
+      name: "swa-contents-shortened",
+      family: "swa",
+      description: "/Contents closed early; the unsigned rest of the gap hides a cross-reference table",
+      bytes: padded,
+      expected: ["invalid"],
+    });
   }
 
   // ---- shadow attacks
@@ -447,18 +702,40 @@ async function createCorpus(): Promise<Corpus> {
     const sealed = await sealing.seal(await baseWithOverlay());
     const basics = readBasics(sealed);
     const page = basics.pages[0];
-    const hide = appendUpdate(sealed, [{ num: page.ref.num, gen: page.ref.gen, body: withEntries(page.dict, { Contents: serialize(page.contents[0]) }) }]);
-    add({ name: "shadow-base-overlay", family: "sealed", description: "shadow-attack base: overlay hiding text, sealed", bytes: sealed, expected: ["valid"] });
-    add({ name: "shadow-hide", family: "shadow", description: "update drops the overlay: hidden text revealed", bytes: hide, expected: ["modified"] });
+    const hide = appendUpdate(sealed, [
+      { num: page.ref.num, gen: page.ref.gen, body: withEntries(page.dict, { Contents: serialize(page.contents[0]) }) },
+    ]);
+    add({
+      name: "shadow-base-overlay",
+      family: "sealed",
+      description: "shadow-attack base: overlay hiding text, sealed",
+      bytes: sealed,
+      expected: ["valid"],
+    });
+    add({
+      name: "shadow-hide",
+      family: "shadow",
+      description: "update drops the overlay: hidden text revealed",
+      bytes: hide,
+      expected: ["modified"],
+    });
     const overlay = page.contents[1];
-    add({ name: "shadow-hide-free", family: "shadow", description: "update frees the overlay object", bytes: appendUpdate(sealed, [], { free: [overlay.num] }), expected: ["modified"] });
+    add({
+      name: "shadow-hide-free",
+      family: "shadow",
+      description: "update frees the overlay object",
+      bytes: appendUpdate(sealed, [], { free: [overlay.num] }),
+      expected: ["modified"],
+    });
   }
   {
     const sealed = await sealing.seal(await baseWithFormField());
     const basics = readBasics(sealed);
     const view = basics.document.finalView();
     const acroForm = view.dict(basics.catalog.get("AcroForm"))!;
-    const fields = (view.resolve(acroForm.get("Fields")) as PdfArray).items.filter((item): item is PdfRef => item instanceof PdfRef);
+    const fields = (view.resolve(acroForm.get("Fields")) as PdfArray).items.filter(
+      (item): item is PdfRef => item instanceof PdfRef,
+    );
     const amount = fields.find((ref) => {
       const dict = view.dict(ref);
       return dict && dict.get("FT") && serialize(dict.get("FT")) === "/Tx";
@@ -467,10 +744,23 @@ async function createCorpus(): Promise<Corpus> {
     const appearance = basics.size;
     const ap = fromLatin1("/Tx BMC BT /Helv 12 Tf 2 6 Td (0,00 PLN) Tj ET EMC");
     const replace = appendUpdate(sealed, [
-      { num: appearance, body: { dict: `<</Type /XObject /Subtype /Form /BBox [0 0 200 24] /Length ${ap.length}>>`, data: ap } },
-      { num: amount.num, gen: amount.gen, body: withEntries(fieldDict, { V: "(0,00 PLN)", AP: `<</N ${appearance} 0 R>>` }) },
+      {
+        num: appearance,
+        body: { dict: `<</Type /XObject /Subtype /Form /BBox [0 0 200 24] /Length ${ap.length}>>`, data: ap },
+      },
+      {
+        num: amount.num,
+        gen: amount.gen,
+        body: withEntries(fieldDict, { V: "(0,00 PLN)", AP: `<</N ${appearance} 0 R>>` }),
+      },
     ]);
-    add({ name: "shadow-replace-field", family: "shadow", description: "update replaces a form field's value and appearance", bytes: replace, expected: ["modified"] });
+    add({
+      name: "shadow-replace-field",
+      family: "shadow",
+      description: "update replaces a form field's value and appearance",
+      bytes: replace,
+      expected: ["modified"],
+    });
     const fontRef = (() => {
       const resources = view.dict(basics.pages[0].dict.get("Resources"));
       const fonts = resources ? view.dict(resources.get("Font")) : undefined;
@@ -479,22 +769,52 @@ async function createCorpus(): Promise<Corpus> {
     })();
     if (fontRef) {
       const font = view.dict(fontRef)!;
-      add({ name: "shadow-replace-font", family: "shadow", description: "update swaps the page font", bytes: appendUpdate(sealed, [{ num: fontRef.num, gen: fontRef.gen, body: withEntries(font, { BaseFont: "/Courier" }) }]), expected: ["modified"] });
+      add({
+        name: "shadow-replace-font",
+        family: "shadow",
+        description: "update swaps the page font",
+        bytes: appendUpdate(sealed, [
+          { num: fontRef.num, gen: fontRef.gen, body: withEntries(font, { BaseFont: "/Courier" }) },
+        ]),
+        expected: ["modified"],
+      });
     }
   }
   {
     const base = await baseWithShadowObject();
     const sealed = await sealing.seal(base.pdf);
-    add({ name: "shadow-base-hidden-object", family: "sealed", description: "shadow-attack base: an unreferenced second page content in the body, sealed", bytes: sealed, expected: ["valid"] });
+    add({
+      name: "shadow-base-hidden-object",
+      family: "sealed",
+      description: "shadow-attack base: an unreferenced second page content in the body, sealed",
+      bytes: sealed,
+      expected: ["valid"],
+    });
     const repoint = appendUpdate(sealed, [], { repoint: [{ num: base.contentNum, offset: base.shadowOffset }] });
-    add({ name: "shadow-hide-and-replace-xref", family: "shadow", description: "update only re-points the page content to the hidden version (no new objects)", bytes: repoint, expected: ["modified"] });
+    add({
+      name: "shadow-hide-and-replace-xref",
+      family: "shadow",
+      description: "update only re-points the page content to the hidden version (no new objects)",
+      bytes: repoint,
+      expected: ["modified"],
+    });
   }
   {
     const base = await baseWithShadowDocument();
     const sealed = await sealing.seal(base.pdf);
     const shadowNums = [base.shadowRoot, base.shadowRoot + 1, base.shadowRoot + 2, base.shadowRoot + 3];
-    const repoint = appendUpdate(sealed, [], { repoint: offsetsOf(sealed, shadowNums), trailer: { Root: `${base.shadowRoot} 0 R` } });
-    add({ name: "shadow-hide-and-replace-root", family: "shadow", description: "update swaps /Root to a whole shadow document hidden in the signed bytes", bytes: repoint, expected: ["modified"], expectedProblem: "signature-not-referenced" });
+    const repoint = appendUpdate(sealed, [], {
+      repoint: offsetsOf(sealed, shadowNums),
+      trailer: { Root: `${base.shadowRoot} 0 R` },
+    });
+    add({
+      name: "shadow-hide-and-replace-root",
+      family: "shadow",
+      description: "update swaps /Root to a whole shadow document hidden in the signed bytes",
+      bytes: repoint,
+      expected: ["modified"],
+      expectedProblem: "signature-not-referenced",
+    });
   }
 
   return { sealing, trusted: [sealing.caDer], files };
@@ -514,7 +834,9 @@ function replaceFirstContent(pdf: Uint8Array, dict: string, data: Uint8Array): U
 }
 
 /** Inputs that must come out "unreadable", each with the reason the report should give. */
-export async function buildBadInputs(sealed: Uint8Array): Promise<Array<{ name: string; bytes: Uint8Array; reason: string }>> {
+export async function buildBadInputs(
+  sealed: Uint8Array,
+): Promise<Array<{ name: string; bytes: Uint8Array; reason: string }>> {
   const plain = await makePdf(2);
   const text = latin1(plain);
   const xrefAt = text.lastIndexOf("\nxref\n") + 1;
@@ -525,16 +847,40 @@ export async function buildBadInputs(sealed: Uint8Array): Promise<Array<{ name: 
   const out: Array<{ name: string; bytes: Uint8Array; reason: string }> = [
     { name: "empty", bytes: new Uint8Array(0), reason: "empty" },
     { name: "not-pdf-text", bytes: fromLatin1("Hello, this is a text file.\n".repeat(50)), reason: "not-pdf" },
-    { name: "not-pdf-png", bytes: new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...crypto.randomBytes(2000)]), reason: "not-pdf" },
+    {
+      name: "not-pdf-png",
+      bytes: new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...crypto.randomBytes(2000)]),
+      reason: "not-pdf",
+    },
     { name: "header-only", bytes: fromLatin1("%PDF-1.7\n"), reason: "truncated" },
     { name: "random-after-header", bytes: concat("%PDF-1.7\n", crypto.randomBytes(50_000)), reason: "truncated" },
     { name: "truncated-half", bytes: sealed.subarray(0, Math.floor(sealed.length / 2)), reason: "truncated" },
     { name: "truncated-90", bytes: sealed.subarray(0, Math.floor(sealed.length * 0.9)), reason: "truncated" },
     { name: "truncated-eof-marker", bytes: sealed.subarray(0, sealed.length - 4), reason: "truncated" },
     { name: "truncated-plain", bytes: plain.subarray(0, plain.length - 40), reason: "truncated" },
-    { name: "garbage-xref", bytes: overwrite(plain, xrefAt, trailerAt, crypto.randomBytes(trailerAt - xrefAt).toString("base64").slice(0, trailerAt - xrefAt)), reason: "xref-broken" },
-    { name: "startxref-past-end", bytes: fromLatin1(text.replace(/startxref\s+\d+/, "startxref\n99999999")), reason: "xref-broken" },
-    { name: "xref-prev-loop", bytes: appendUpdate(plain, [], { trailer: { Prev: String(plain.length + 1) } }), reason: "xref-broken" },
+    {
+      name: "garbage-xref",
+      bytes: overwrite(
+        plain,
+        xrefAt,
+        trailerAt,
+        crypto
+          .randomBytes(trailerAt - xrefAt)
+          .toString("base64")
+          .slice(0, trailerAt - xrefAt),
+      ),
+      reason: "xref-broken",
+    },
+    {
+      name: "startxref-past-end",
+      bytes: fromLatin1(text.replace(/startxref\s+\d+/, "startxref\n99999999")),
+      reason: "xref-broken",
+    },
+    {
+      name: "xref-prev-loop",
+      bytes: appendUpdate(plain, [], { trailer: { Prev: String(plain.length + 1) } }),
+      reason: "xref-broken",
+    },
     {
       name: "deeply-nested-arrays",
       bytes: appendUpdate(plain, [{ num: basics.root.num, body: withEntries(basics.catalog, { Nested: nested }) }]),
@@ -542,11 +888,24 @@ export async function buildBadInputs(sealed: Uint8Array): Promise<Array<{ name: 
     },
     {
       name: "deeply-nested-dicts",
-      bytes: appendUpdate(plain, [{ num: basics.root.num, body: withEntries(basics.catalog, { Nested: "<</A ".repeat(20_000) + "1" + ">>".repeat(20_000) }) }]),
+      bytes: appendUpdate(plain, [
+        {
+          num: basics.root.num,
+          body: withEntries(basics.catalog, { Nested: "<</A ".repeat(20_000) + "1" + ">>".repeat(20_000) }),
+        },
+      ]),
       reason: "nesting-too-deep",
     },
-    { name: "huge-stream-length", bytes: replaceFirstContent(plain, "<</Length 999999999999>>", fromLatin1("q Q")), reason: "stream-length" },
-    { name: "compression-bomb-content", bytes: replaceFirstContent(plain, `<</Length ${bomb.length} /Filter /FlateDecode>>`, bomb), reason: "stream-too-large" },
+    {
+      name: "huge-stream-length",
+      bytes: replaceFirstContent(plain, "<</Length 999999999999>>", fromLatin1("q Q")),
+      reason: "stream-length",
+    },
+    {
+      name: "compression-bomb-content",
+      bytes: replaceFirstContent(plain, `<</Length ${bomb.length} /Filter /FlateDecode>>`, bomb),
+      reason: "stream-too-large",
+    },
     {
       name: "compression-bomb-nested-filters",
       bytes: (() => {
@@ -565,7 +924,12 @@ export async function buildBadInputs(sealed: Uint8Array): Promise<Array<{ name: 
 
 /** A file whose catalog lives in an object stream that inflates without end. */
 function objectStreamBomb(bomb: Buffer): Uint8Array {
-  const head = concat("%PDF-1.7\n", `1 0 obj\n<</Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length ${bomb.length}>>\nstream\n`, bomb, "\nendstream\nendobj\n");
+  const head = concat(
+    "%PDF-1.7\n",
+    `1 0 obj\n<</Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length ${bomb.length}>>\nstream\n`,
+    bomb,
+    "\nendstream\nendobj\n",
+  );
   const xrefOffset = head.length;
   // W [1 4 2], objects 1..3: the object stream at byte 9, the catalog inside it, this xref stream.
   const rows = Buffer.alloc(21);
@@ -589,5 +953,7 @@ function pageTreeLoop(plain: Uint8Array): Uint8Array {
   const view = basics.document.finalView();
   const pages = view.dict(pagesRef) as PdfDict;
   const kids = (view.resolve(pages.get("Kids")) as PdfArray).items.map((item: PdfObject) => serialize(item));
-  return appendUpdate(plain, [{ num: pagesRef.num, body: withEntries(pages, { Kids: `[${kids.join(" ")} ${serialize(pagesRef)}]` }) }]);
+  return appendUpdate(plain, [
+    { num: pagesRef.num, body: withEntries(pages, { Kids: `[${kids.join(" ")} ${serialize(pagesRef)}]` }) },
+  ]);
 }

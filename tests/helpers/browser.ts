@@ -7,12 +7,24 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-quic",
+    ],
   });
 }
 
 /** A context like a cheap phone with JavaScript switched off (or a desktop). */
-export async function newContext(browser: Browser, options: { javaScript?: boolean; phone?: boolean; locale?: string } = {}): Promise<BrowserContext> {
+export async function newContext(
+  browser: Browser,
+  options: { javaScript?: boolean; phone?: boolean; locale?: string } = {},
+): Promise<BrowserContext> {
   return browser.newContext({
     javaScriptEnabled: options.javaScript ?? false,
     viewport: options.phone === false ? { width: 1280, height: 900 } : { width: 360, height: 740 },

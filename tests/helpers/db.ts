@@ -10,14 +10,28 @@ export function openTestDb(dataDir: string) {
 export function latestOutbox(dataDir: string, recipient: string, filter: (text: string) => boolean = () => true) {
   const db = openTestDb(dataDir);
   try {
-    const rows = db.prepare("select * from outbox_messages where lower(recipient) = lower(?) order by created_at desc, rowid desc").all(recipient) as Array<{ text: string; subject: string; status: string; attempts: number; last_error: string | null; channel: string }>;
+    const rows = db
+      .prepare("select * from outbox_messages where lower(recipient) = lower(?) order by created_at desc, rowid desc")
+      .all(recipient) as Array<{
+      text: string;
+      subject: string;
+      status: string;
+      attempts: number;
+      last_error: string | null;
+      channel: string;
+    }>;
     return rows.find((r) => filter(r.text)) ?? null;
   } finally {
     db.close();
   }
 }
 
-export async function waitForOutbox(dataDir: string, recipient: string, filter: (text: string) => boolean = () => true, timeoutMs = 10_000) {
+export async function waitForOutbox(
+  dataDir: string,
+  recipient: string,
+  filter: (text: string) => boolean = () => true,
+  timeoutMs = 10_000,
+) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const row = latestOutbox(dataDir, recipient, filter);

@@ -3,10 +3,34 @@
 import type { DocumentItem, DocumentSourceData } from "~/documents/templates/types";
 
 export const sampleItems: DocumentItem[] = [
-  { name: "Wdrożenie systemu e-Podpis (konfiguracja, szkolenie zespołu, migracja dokumentów z poprzedniego systemu)", unit: "usł.", quantityMilli: 1000, unitNetMinor: 850000, vatRateBp: 2300 },
-  { name: "Konsultacje — godzina pracy konsultanta", unit: "godz.", quantityMilli: 2500, unitNetMinor: 18000, vatRateBp: 2300 },
-  { name: "Książka „Podpis elektroniczny w praktyce”", unit: "szt.", quantityMilli: 3000, unitNetMinor: 5990, vatRateBp: 500 },
-  { name: "Szkolenie zawodowe dla pracowników (dofinansowane)", unit: "usł.", quantityMilli: 500, unitNetMinor: 120001, vatRateBp: -1 },
+  {
+    name: "Wdrożenie systemu e-Podpis (konfiguracja, szkolenie zespołu, migracja dokumentów z poprzedniego systemu)",
+    unit: "usł.",
+    quantityMilli: 1000,
+    unitNetMinor: 850000,
+    vatRateBp: 2300,
+  },
+  {
+    name: "Konsultacje — godzina pracy konsultanta",
+    unit: "godz.",
+    quantityMilli: 2500,
+    unitNetMinor: 18000,
+    vatRateBp: 2300,
+  },
+  {
+    name: "Książka „Podpis elektroniczny w praktyce”",
+    unit: "szt.",
+    quantityMilli: 3000,
+    unitNetMinor: 5990,
+    vatRateBp: 500,
+  },
+  {
+    name: "Szkolenie zawodowe dla pracowników (dofinansowane)",
+    unit: "usł.",
+    quantityMilli: 500,
+    unitNetMinor: 120001,
+    vatRateBp: -1,
+  },
 ];
 
 /** A complete invoice/contract/protocol source; `overrides` replace top-level fields. */
@@ -38,8 +62,17 @@ export function sampleDocument(overrides: Partial<DocumentSourceData> = {}): Doc
     currency: "PLN",
     notes: "Płatność w terminie. Dziękujemy za współpracę!",
     vatExemptionBasis: "art. 43 ust. 1 pkt 29 lit. c ustawy o VAT",
-    contract: { subject: "wdrożenia i utrzymania systemu podpisu elektronicznego Signet", startDate: "2026-02-01", endDate: "2026-12-31" },
-    protocol: { contractNumber: "UM/2026/0007", contractDate: "2026-01-02", result: "acceptedWithRemarks", remarks: "Brak instrukcji obsługi w języku polskim; dostarczyć do 31.01.2026." },
+    contract: {
+      subject: "wdrożenia i utrzymania systemu podpisu elektronicznego Signet",
+      startDate: "2026-02-01",
+      endDate: "2026-12-31",
+    },
+    protocol: {
+      contractNumber: "UM/2026/0007",
+      contractDate: "2026-01-02",
+      result: "acceptedWithRemarks",
+      remarks: "Brak instrukcji obsługi w języku polskim; dostarczyć do 31.01.2026.",
+    },
     ...overrides,
   };
 }

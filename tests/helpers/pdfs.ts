@@ -26,7 +26,12 @@ export async function makePdf(pages: number, options: MakePdfOptions = {}): Prom
     page.drawRectangle({ x: 40, y: height - 120, width: width - 80, height: 60, color: rgb(0.85, 0.9, 1) });
     page.drawText(`Page ${number} of ${pages}`, { x: 50, y: height - 100, size: 24, font });
     for (let line = 0; line < 20; line++) {
-      page.drawText(`Line ${line + 1}: the quick brown fox jumps over the lazy dog.`, { x: 50, y: height - 160 - line * 16, size: 11, font });
+      page.drawText(`Line ${line + 1}: the quick brown fox jumps over the lazy dog.`, {
+        x: 50,
+        y: height - 160 - line * 16,
+        size: 11,
+        font,
+      });
     }
     page.drawCircle({ x: width / 2, y: 150, size: 60, borderColor: rgb(0.2, 0.3, 0.6), borderWidth: 3 });
   }
@@ -48,17 +53,21 @@ export function breakXrefEntries(bytes: Uint8Array): Uint8Array {
   const xref = text.lastIndexOf("\nxref");
   if (xref < 0) throw new Error("breakXrefEntries needs a classic cross-reference table");
   const head = text.slice(0, xref);
-  const table = text.slice(xref).replace(/(\d{10}) (\d{5}) n/g, (_, offset: string, generation: string) =>
-    `${String(Number(offset) + 7).padStart(10, "0")} ${generation} n`,
-  );
+  const table = text
+    .slice(xref)
+    .replace(
+      /(\d{10}) (\d{5}) n/g,
+      (_, offset: string, generation: string) => `${String(Number(offset) + 7).padStart(10, "0")} ${generation} n`,
+    );
   return new Uint8Array(Buffer.from(head + table, "latin1"));
 }
 
 /** The same file with `startxref` pointing into the middle of some object. */
 export function breakStartxref(bytes: Uint8Array): Uint8Array {
   const text = Buffer.from(bytes).toString("latin1");
-  const broken = text.replace(/startxref\s+(\d+)\s+%%EOF\s*$/, (_, offset: string) =>
-    `startxref\n${String(Math.floor(Number(offset) / 2))}\n%%EOF\n`,
+  const broken = text.replace(
+    /startxref\s+(\d+)\s+%%EOF\s*$/,
+    (_, offset: string) => `startxref\n${String(Math.floor(Number(offset) / 2))}\n%%EOF\n`,
   );
   return new Uint8Array(Buffer.from(broken, "latin1"));
 }
@@ -77,9 +86,16 @@ export function makePng(): Uint8Array {
   header.writeUInt32BE(8, 0);
   header.writeUInt32BE(8, 4);
   header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
-  const rows = Buffer.concat(Array.from({ length: 8 }, () => Buffer.from([0, ...Array.from({ length: 8 }, () => [255, 0, 0]).flat()])));
+  const rows = Buffer.concat(
+    Array.from({ length: 8 }, () => Buffer.from([0, ...Array.from({ length: 8 }, () => [255, 0, 0]).flat()])),
+  );
   return new Uint8Array(
-    Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk("IHDR", header), chunk("IDAT", zlib.deflateSync(rows)), chunk("IEND", Buffer.alloc(0))]),
+    Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      chunk("IHDR", header),
+      chunk("IDAT", zlib.deflateSync(rows)),
+      chunk("IEND", Buffer.alloc(0)),
+    ]),
   );
 }
 
@@ -92,12 +108,25 @@ function assemblePdf(objects: Buffer[], trailer: string): Uint8Array {
   const offsets: number[] = [];
   objects.forEach((body, index) => {
     offsets.push(length);
-    const object = Buffer.concat([Buffer.from(`${index + 1} 0 obj\n`, "latin1"), body, Buffer.from("\nendobj\n", "latin1")]);
+    const object = Buffer.concat([
+      Buffer.from(`${index + 1} 0 obj\n`, "latin1"),
+      body,
+      Buffer.from("\nendobj\n", "latin1"),
+    ]);
     parts.push(object);
     length += object.length;
   });
-  const xref = [`xref\n0 ${objects.length + 1}\n`, "0000000000 65535 f \n", ...offsets.map((offset) => `${String(offset).padStart(10, "0")} 00000 n \n`)].join("");
-  parts.push(Buffer.from(`${xref}trailer\n<< /Size ${objects.length + 1} ${trailer} >>\nstartxref\n${length}\n%%EOF\n`, "latin1"));
+  const xref = [
+    `xref\n0 ${objects.length + 1}\n`,
+    "0000000000 65535 f \n",
+    ...offsets.map((offset) => `${String(offset).padStart(10, "0")} 00000 n \n`),
+  ].join("");
+  parts.push(
+    Buffer.from(
+      `${xref}trailer\n<< /Size ${objects.length + 1} ${trailer} >>\nstartxref\n${length}\n%%EOF\n`,
+      "latin1",
+    ),
+  );
   return new Uint8Array(Buffer.concat(parts));
 }
 
@@ -119,7 +148,8 @@ function rc4(key: Buffer, data: Buffer): Buffer {
 
 const PASSWORD_PADDING = Buffer.from("28bf4e5e4e758a4164004e56fffa01082e2e00b6d0683e802f0ca9fe6453697a", "hex");
 const md5 = (...parts: Buffer[]) => crypto.createHash("md5").update(Buffer.concat(parts)).digest();
-const padPassword = (password: string) => Buffer.concat([Buffer.from(password, "latin1"), PASSWORD_PADDING]).subarray(0, 32);
+const padPassword = (password: string) =>
+  Buffer.concat([Buffer.from(password, "latin1"), PASSWORD_PADDING]).subarray(0, 32);
 
 /**
  * A one-page PDF encrypted with the standard security handler (revision 2, RC4 40-bit),
@@ -134,15 +164,23 @@ export function makeEncryptedPdf(userPassword = "secret", ownerPassword = "owner
   const owner = rc4(md5(padPassword(ownerPassword)).subarray(0, 5), padPassword(userPassword));
   const fileKey = md5(padPassword(userPassword), owner, permissions, id).subarray(0, 5);
   const user = rc4(fileKey, PASSWORD_PADDING);
-  const objectKey = (number: number) => md5(fileKey, Buffer.from([number & 0xff, (number >> 8) & 0xff, (number >> 16) & 0xff, 0, 0])).subarray(0, 10);
+  const objectKey = (number: number) =>
+    md5(fileKey, Buffer.from([number & 0xff, (number >> 8) & 0xff, (number >> 16) & 0xff, 0, 0])).subarray(0, 10);
 
   const content = rc4(objectKey(4), Buffer.from("BT /F1 24 Tf 72 720 Td (Top secret) Tj ET", "latin1"));
   const hex = (bytes: Buffer) => `<${bytes.toString("hex")}>`;
   const objects = [
     Buffer.from("<< /Type /Catalog /Pages 2 0 R >>", "latin1"),
     Buffer.from("<< /Type /Pages /Kids [3 0 R] /Count 1 >>", "latin1"),
-    Buffer.from("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>", "latin1"),
-    Buffer.concat([Buffer.from(`<< /Length ${content.length} >>\nstream\n`, "latin1"), content, Buffer.from("\nendstream", "latin1")]),
+    Buffer.from(
+      "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+      "latin1",
+    ),
+    Buffer.concat([
+      Buffer.from(`<< /Length ${content.length} >>\nstream\n`, "latin1"),
+      content,
+      Buffer.from("\nendstream", "latin1"),
+    ]),
     Buffer.from("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>", "latin1"),
     Buffer.from(`<< /Filter /Standard /V 1 /R 2 /O ${hex(owner)} /U ${hex(user)} /P -44 >>`, "latin1"),
   ];
@@ -158,14 +196,21 @@ export function makeEncryptedPdf(userPassword = "secret", ownerPassword = "owner
 export function makeCompressionBomb(kind: "objectStream" | "content" | "nestedFilters", inflatedMiB = 96): Uint8Array {
   const payload = zlib.deflateSync(Buffer.alloc(inflatedMiB * 1024 * 1024, 0x20), { level: 9 });
   const stream = (dictionary: string, data: Buffer) =>
-    Buffer.concat([Buffer.from(`<< ${dictionary} /Length ${data.length} >>\nstream\n`, "latin1"), data, Buffer.from("\nendstream", "latin1")]);
+    Buffer.concat([
+      Buffer.from(`<< ${dictionary} /Length ${data.length} >>\nstream\n`, "latin1"),
+      data,
+      Buffer.from("\nendstream", "latin1"),
+    ]);
   const objects = [
     Buffer.from("<< /Type /Catalog /Pages 2 0 R >>", "latin1"),
     Buffer.from("<< /Type /Pages /Kids [3 0 R] /Count 1 >>", "latin1"),
     Buffer.from("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>", "latin1"),
   ];
   if (kind === "objectStream") {
-    objects.push(Buffer.from("<< /Length 0 >>\nstream\n\nendstream", "latin1"), stream("/Type /ObjStm /N 1 /First 4 /Filter /FlateDecode", payload));
+    objects.push(
+      Buffer.from("<< /Length 0 >>\nstream\n\nendstream", "latin1"),
+      stream("/Type /ObjStm /N 1 /First 4 /Filter /FlateDecode", payload),
+    );
   } else if (kind === "content") {
     objects.push(stream("/Filter /FlateDecode", payload));
   } else {

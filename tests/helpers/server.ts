@@ -49,7 +49,10 @@ async function waitForHttp(url: string, child: ChildProcess, output: () => strin
 }
 
 /** Starts server.ts; the Remix build must exist (npm test builds it first). */
-export async function startApp(env: Record<string, string> = {}, options: { dataDir?: string; portal?: boolean } = {}): Promise<RunningApp> {
+export async function startApp(
+  env: Record<string, string> = {},
+  options: { dataDir?: string; portal?: boolean } = {},
+): Promise<RunningApp> {
   const dataDir = options.dataDir ?? tempDataDir();
   const port = await freePort();
   const verifyPort = await freePort();

@@ -36,7 +36,8 @@ export async function startSmsGateway() {
       for (;;) {
         const found = [...messages].reverse().find((m) => m.to === to && predicate(m));
         if (found) return found;
-        if (Date.now() > deadline) throw new Error(`no SMS to ${to}; got: ${messages.map((m) => `${m.to}: ${m.text}`).join(" | ")}`);
+        if (Date.now() > deadline)
+          throw new Error(`no SMS to ${to}; got: ${messages.map((m) => `${m.to}: ${m.text}`).join(" | ")}`);
         await new Promise((r) => setTimeout(r, 100));
       }
     },
@@ -64,27 +65,60 @@ export async function waitUntil<T>(probe: () => T | null | undefined | false, ti
  * Creates an invoice from a demo deal and sends it for signing, in this process, on the
  * server's database (the demo data must be seeded: DEMO=1). Returns the document id.
  */
-export async function createAndSendDemoInvoice(dataDir: string, options: { clientChannel?: "email" | "sms"; requiredFields?: ("fullName" | "position" | "companyName" | "taxId")[]; stampRequired?: boolean; deadlineDays?: number; ownerEmail?: string; dealTitle?: string } = {}) {
+export async function createAndSendDemoInvoice(
+  dataDir: string,
+  options: {
+    clientChannel?: "email" | "sms";
+    requiredFields?: ("fullName" | "position" | "companyName" | "taxId")[];
+    stampRequired?: boolean;
+    deadlineDays?: number;
+    ownerEmail?: string;
+    dealTitle?: string;
+  } = {},
+) {
   process.env.DATA_DIR = dataDir;
   const { getDb, schema } = await import("~db/client");
   const { createDocumentFromDeal, findDocument } = await import("~/documents/documents.server");
   const { sendForSigning } = await import("~/documents/send.server");
   const db = getDb();
-  const row = await waitUntil(() => db.select().from(schema.users).where(eq(schema.users.email, options.ownerEmail ?? "ewa@demo.signet.test")).get());
-  const user = { id: row.id, companyId: row.companyId, email: row.email, name: row.name, role: row.role, teamId: row.teamId, language: row.language };
-  const deal = db.select().from(schema.deals).where(eq(schema.deals.title, options.dealTitle ?? "Wdrożenie systemu e-Podpis")).get()!;
+  const row = await waitUntil(() =>
+    db
+      .select()
+      .from(schema.users)
+      .where(eq(schema.users.email, options.ownerEmail ?? "ewa@demo.signet.test"))
+      .get(),
+  );
+  const user = {
+    id: row.id,
+    companyId: row.companyId,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    teamId: row.teamId,
+    language: row.language,
+  };
+  const deal = db
+    .select()
+    .from(schema.deals)
+    .where(eq(schema.deals.title, options.dealTitle ?? "Wdrożenie systemu e-Podpis"))
+    .get()!;
   const meta = { ip: "127.0.0.1", userAgent: "signing test" };
   const id = await createDocumentFromDeal(user, deal.id, "invoice", "en", meta);
   if (!id) throw new Error("deal out of scope");
   const document = findDocument(user, id)!;
-  const sent = await sendForSigning(user, document, {
-    clientChannel: options.clientChannel ?? "sms",
-    clientRequiredFields: options.requiredFields ?? ["fullName", "position", "companyName", "taxId"],
-    clientStampRequired: options.stampRequired ?? false,
-    deadlineDays: options.deadlineDays ?? 14,
-    reminderEveryDays: 2,
-    reminderMax: 3,
-  }, meta);
+  const sent = await sendForSigning(
+    user,
+    document,
+    {
+      clientChannel: options.clientChannel ?? "sms",
+      clientRequiredFields: options.requiredFields ?? ["fullName", "position", "companyName", "taxId"],
+      clientStampRequired: options.stampRequired ?? false,
+      deadlineDays: options.deadlineDays ?? 14,
+      reminderEveryDays: 2,
+      reminderMax: 3,
+    },
+    meta,
+  );
   if (!sent.ok) throw new Error(`not sent: ${JSON.stringify(sent.errors)}`);
   return { id, user, db, schema };
 }
@@ -94,20 +128,34 @@ export async function createAndSendDemoInvoice(dataDir: string, options: { clien
  * reached by e-mail (the demo data): send an invoice, confirm a code, sign as the director,
  * log in as the owner. `ip` sends an X-Forwarded-For (the server must run with TRUST_PROXY=1).
  */
-export function signingSteps(app: { url: string; dataDir: string }, smtp: { messages: Array<{ to: string; subject: string; text: string }> }) {
+export function signingSteps(
+  app: { url: string; dataDir: string },
+  smtp: { messages: Array<{ to: string; subject: string; text: string }> },
+) {
   const DIRECTOR = "director@demo.signet.test";
   const pathOf = (link: string) => new URL(link).pathname;
 
   async function sentInvoice(options: Parameters<typeof createAndSendDemoInvoice>[1] = {}) {
     const before = smtp.messages.length;
     const sent = await createAndSendDemoInvoice(app.dataDir, { clientChannel: "email", ...options });
-    const number = sent.db.select().from(sent.schema.documents).where(eq(sent.schema.documents.id, sent.id)).get()!.number;
-    const mail = await waitUntil(() => smtp.messages.slice(before).find((m) => m.to === DIRECTOR && m.subject.includes(number)));
+    const number = sent.db
+      .select()
+      .from(sent.schema.documents)
+      .where(eq(sent.schema.documents.id, sent.id))
+      .get()!.number;
+    const mail = await waitUntil(() =>
+      smtp.messages.slice(before).find((m) => m.to === DIRECTOR && m.subject.includes(number)),
+    );
     return { ...sent, number, link: firstLink(mail.text, "/s/") };
   }
 
   async function latestCode(to: string, after: number) {
-    const mail = await waitUntil(() => smtp.messages.slice(after).reverse().find((m) => m.to === to && m.subject.includes("code")));
+    const mail = await waitUntil(() =>
+      smtp.messages
+        .slice(after)
+        .reverse()
+        .find((m) => m.to === to && m.subject.includes("code")),
+    );
     return codeIn(mail.subject);
   }
 
@@ -126,7 +174,11 @@ export function signingSteps(app: { url: string; dataDir: string }, smtp: { mess
   /** The director adds a typed signature and a stamp; signs unless `sign` is false. */
   async function directorReady(link: string, sign = true) {
     const director = await confirmed(link);
-    const typed = await director.post(pathOf(link), { intent: "signature", method: "typed", typedName: "Zofia Żółkiewska" });
+    const typed = await director.post(pathOf(link), {
+      intent: "signature",
+      method: "typed",
+      typedName: "Zofia Żółkiewska",
+    });
     const form = new FormData();
     form.set("intent", "stamp");
     form.set("method", "upload");
@@ -134,7 +186,8 @@ export function signingSteps(app: { url: string; dataDir: string }, smtp: { mess
     canvas.getContext("2d").fillRect(10, 10, 180, 80);
     form.set("file", new Blob([new Uint8Array(await canvas.encode("png"))], { type: "image/png" }), "stamp.png");
     const stamp = await director.post(pathOf(link), form);
-    if (typed.status !== 302 || stamp.status !== 302) throw new Error(`director images refused: ${typed.status} ${stamp.status}`);
+    if (typed.status !== 302 || stamp.status !== 302)
+      throw new Error(`director images refused: ${typed.status} ${stamp.status}`);
     if (sign) {
       const signed = await director.post(pathOf(link), { intent: "sign" });
       if (signed.status !== 302) throw new Error(`director sign refused: ${signed.status}`);
@@ -144,7 +197,9 @@ export function signingSteps(app: { url: string; dataDir: string }, smtp: { mess
 
   /** The client's link from the invitation that follows the director's signature. */
   async function clientLink(number: string, to = "g.brzeczyszczykiewicz@smak.example") {
-    const mail = await waitUntil(() => smtp.messages.find((m) => m.to === to && m.text.includes("/s/") && m.subject.includes(number)));
+    const mail = await waitUntil(() =>
+      smtp.messages.find((m) => m.to === to && m.text.includes("/s/") && m.subject.includes(number)),
+    );
     return firstLink(mail.text, "/s/");
   }
 

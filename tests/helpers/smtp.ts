@@ -26,7 +26,13 @@ export async function startSmtp() {
       simpleParser(stream)
         .then((parsed) => {
           for (const rcpt of session.envelope.rcptTo) {
-            messages.push({ to: rcpt.address, subject: parsed.subject ?? "", text: parsed.text ?? "", html: typeof parsed.html === "string" ? parsed.html : "", parsed });
+            messages.push({
+              to: rcpt.address,
+              subject: parsed.subject ?? "",
+              text: parsed.text ?? "",
+              html: typeof parsed.html === "string" ? parsed.html : "",
+              parsed,
+            });
           }
           waiters.splice(0).forEach((w) => w());
           callback();
@@ -45,7 +51,8 @@ export async function startSmtp() {
       for (;;) {
         const found = messages.find((m) => m.to.toLowerCase() === to.toLowerCase() && predicate(m));
         if (found) return found;
-        if (Date.now() > deadline) throw new Error(`no mail to ${to}; got: ${messages.map((m) => `${m.to}: ${m.subject}`).join(", ")}`);
+        if (Date.now() > deadline)
+          throw new Error(`no mail to ${to}; got: ${messages.map((m) => `${m.to}: ${m.subject}`).join(", ")}`);
         await new Promise<void>((resolve) => {
           waiters.push(resolve);
           setTimeout(resolve, 200);

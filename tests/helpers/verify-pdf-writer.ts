@@ -10,7 +10,15 @@ import * as pkijs from "pkijs";
 import { Budget, DEFAULT_LIMITS } from "../../verify-portal/core/limits";
 import { PdfDocument } from "../../verify-portal/core/reader";
 import { catalogOf, pagesOf } from "../../verify-portal/core/structure";
-import { PdfArray, PdfDict, PdfName, PdfRef, PdfStream, PdfString, type PdfObject } from "../../verify-portal/core/syntax";
+import {
+  PdfArray,
+  PdfDict,
+  PdfName,
+  PdfRef,
+  PdfStream,
+  PdfString,
+  type PdfObject,
+} from "../../verify-portal/core/syntax";
 import type { TestIdentity } from "./verify-pki";
 
 const { PDFDocument, StandardFonts, rgb } = pdfLib;
@@ -18,18 +26,35 @@ const { PDFDocument, StandardFonts, rgb } = pdfLib;
 const latin1 = (text: string) => Buffer.from(text, "latin1");
 
 export function concat(...parts: Array<Uint8Array | string>): Uint8Array {
-  return new Uint8Array(Buffer.concat(parts.map((part) => (typeof part === "string" ? latin1(part) : Buffer.from(part)))));
+  return new Uint8Array(
+    Buffer.concat(parts.map((part) => (typeof part === "string" ? latin1(part) : Buffer.from(part)))),
+  );
 }
 
 /** A plain invoice-like PDF; `objectStreams` makes pdf-lib write an xref stream. */
-export async function makePdf(pageCount: number, options: { objectStreams?: boolean; title?: string } = {}): Promise<Uint8Array> {
+export async function makePdf(
+  pageCount: number,
+  options: { objectStreams?: boolean; title?: string } = {},
+): Promise<Uint8Array> {
   const document = await PDFDocument.create();
   const font = await document.embedFont(StandardFonts.Helvetica);
   for (let i = 1; i <= pageCount; i++) {
     const page = document.addPage([595, 842]);
     page.drawText(options.title ?? "Invoice FV/2026/0001", { x: 50, y: 780, size: 20, font });
-    page.drawText(`Amount due: 1 230,00 PLN - page ${i} of ${pageCount}`, { x: 50, y: 740, size: 12, font, color: rgb(0.1, 0.1, 0.1) });
-    for (let line = 0; line < 30; line++) page.drawText(`Line ${line + 1}: services rendered under the agreement`, { x: 50, y: 700 - line * 18, size: 10, font });
+    page.drawText(`Amount due: 1 230,00 PLN - page ${i} of ${pageCount}`, {
+      x: 50,
+      y: 740,
+      size: 12,
+      font,
+      color: rgb(0.1, 0.1, 0.1),
+    });
+    for (let line = 0; line < 30; line++)
+      page.drawText(`Line ${line + 1}: services rendered under the agreement`, {
+        x: 50,
+        y: 700 - line * 18,
+        size: 10,
+        font,
+      });
   }
   document.setProducer("Signet tests");
   document.setCreationDate(new Date("2026-11-28T10:00:00Z"));
@@ -42,19 +67,31 @@ export async function makePdf(pageCount: number, options: { objectStreams?: bool
 export function serialize(value: PdfObject | undefined): string {
   if (value === undefined || value === null) return "null";
   if (typeof value === "boolean") return value ? "true" : "false";
-  if (typeof value === "number") return Number.isInteger(value) ? String(value) : value.toFixed(4).replace(/0+$/, "").replace(/\.$/, "");
-  if (value instanceof PdfName) return "/" + value.name.replace(/[^!-~]|[#()<>[\]{}/%]/g, (c) => "#" + c.charCodeAt(0).toString(16).padStart(2, "0"));
+  if (typeof value === "number")
+    return Number.isInteger(value) ? String(value) : value.toFixed(4).replace(/0+$/, "").replace(/\.$/, "");
+  if (value instanceof PdfName)
+    return (
+      "/" + value.name.replace(/[^!-~]|[#()<>[\]{}/%]/g, (c) => "#" + c.charCodeAt(0).toString(16).padStart(2, "0"))
+    );
   if (value instanceof PdfString) return "<" + Buffer.from(value.bytes).toString("hex") + ">";
   if (value instanceof PdfRef) return `${value.num} ${value.gen} R`;
   if (value instanceof PdfArray) return "[" + value.items.map(serialize).join(" ") + "]";
-  if (value instanceof PdfDict) return "<<" + [...value.entries].map(([key, item]) => `${serialize(new PdfName(key))} ${serialize(item)}`).join(" ") + ">>";
+  if (value instanceof PdfDict)
+    return (
+      "<<" +
+      [...value.entries].map(([key, item]) => `${serialize(new PdfName(key))} ${serialize(item)}`).join(" ") +
+      ">>"
+    );
   if (value instanceof PdfStream) throw new Error("streams are written with writeStream");
   throw new Error("cannot serialize");
 }
 
 export function withEntries(dict: PdfDict, entries: Record<string, PdfObject | string>): string {
-  const parts = [...dict.entries].filter(([key]) => !(key in entries)).map(([key, item]) => `${serialize(new PdfName(key))} ${serialize(item)}`);
-  for (const [key, item] of Object.entries(entries)) parts.push(`/${key} ${typeof item === "string" ? item : serialize(item)}`);
+  const parts = [...dict.entries]
+    .filter(([key]) => !(key in entries))
+    .map(([key, item]) => `${serialize(new PdfName(key))} ${serialize(item)}`);
+  for (const [key, item] of Object.entries(entries))
+    parts.push(`/${key} ${typeof item === "string" ? item : serialize(item)}`);
   return "<<" + parts.join(" ") + ">>";
 }
 
@@ -127,7 +164,8 @@ export function appendUpdate(pdf: Uint8Array, objects: NewObject[], options: Upd
   }
   for (const object of options.unlisted ?? []) push(writeObject(object));
   for (const num of options.free ?? []) entries.set(num, { type: 0, offset: 0, gen: 1 });
-  for (const target of options.repoint ?? []) entries.set(target.num, { type: 1, offset: target.offset, gen: target.gen ?? 0 });
+  for (const target of options.repoint ?? [])
+    entries.set(target.num, { type: 1, offset: target.offset, gen: target.gen ?? 0 });
   if (options.xref === "none") return concat(...parts);
 
   const maxNum = Math.max(basics.size - 1, ...entries.keys());
@@ -158,7 +196,12 @@ export function appendUpdate(pdf: Uint8Array, objects: NewObject[], options: Upd
       }
       i = j + 1;
     }
-    const trailer = "<<" + Object.entries(trailerEntries).map(([key, value]) => `/${key} ${value}`).join(" ") + ">>";
+    const trailer =
+      "<<" +
+      Object.entries(trailerEntries)
+        .map(([key, value]) => `/${key} ${value}`)
+        .join(" ") +
+      ">>";
     push(`${table}trailer\n${trailer}\nstartxref\n${xrefOffset}\n%%EOF\n`);
     return concat(...parts);
   }
@@ -173,13 +216,23 @@ export function appendUpdate(pdf: Uint8Array, objects: NewObject[], options: Upd
   for (const [num, entry] of all) {
     if (index.length > 0 && index[index.length - 2] + index[index.length - 1] === num) index[index.length - 1]++;
     else index.push(num, 1);
-    rows.push(entry.type, (entry.offset >>> 24) & 0xff, (entry.offset >>> 16) & 0xff, (entry.offset >>> 8) & 0xff, entry.offset & 0xff, (entry.gen >> 8) & 0xff, entry.gen & 0xff);
+    rows.push(
+      entry.type,
+      (entry.offset >>> 24) & 0xff,
+      (entry.offset >>> 16) & 0xff,
+      (entry.offset >>> 8) & 0xff,
+      entry.offset & 0xff,
+      (entry.gen >> 8) & 0xff,
+      entry.gen & 0xff,
+    );
   }
   const data = zlib.deflateSync(Buffer.from(rows));
   trailerEntries.Size = String(xrefNum + 1);
   const dict =
     `<</Type /XRef /W [1 4 2] /Index [${index.join(" ")}] /Filter /FlateDecode /Length ${data.length} ` +
-    Object.entries(trailerEntries).map(([key, value]) => `/${key} ${value}`).join(" ") +
+    Object.entries(trailerEntries)
+      .map(([key, value]) => `/${key} ${value}`)
+      .join(" ") +
     ">>";
   push(writeObject({ num: xrefNum, body: { dict, data } }));
   push(`startxref\n${xrefOffset}\n%%EOF\n`);
@@ -202,30 +255,54 @@ export interface CmsOptions {
 export function buildCms(digest: Uint8Array, identity: TestIdentity, options: CmsOptions = {}): Uint8Array {
   const certificate = identity.certificate;
   const attributes = [
-    new pkijs.Attribute({ type: "1.2.840.113549.1.9.3", values: [new asn1js.ObjectIdentifier({ value: "1.2.840.113549.1.7.1" })] }),
-    new pkijs.Attribute({ type: "1.2.840.113549.1.9.4", values: [new asn1js.OctetString({ valueHex: options.overrideDigest ?? digest })] }),
+    new pkijs.Attribute({
+      type: "1.2.840.113549.1.9.3",
+      values: [new asn1js.ObjectIdentifier({ value: "1.2.840.113549.1.7.1" })],
+    }),
+    new pkijs.Attribute({
+      type: "1.2.840.113549.1.9.4",
+      values: [new asn1js.OctetString({ valueHex: options.overrideDigest ?? digest })],
+    }),
   ];
-  if (options.signingTime) attributes.push(new pkijs.Attribute({ type: "1.2.840.113549.1.9.5", values: [new asn1js.UTCTime({ valueDate: options.signingTime })] }));
+  if (options.signingTime)
+    attributes.push(
+      new pkijs.Attribute({
+        type: "1.2.840.113549.1.9.5",
+        values: [new asn1js.UTCTime({ valueDate: options.signingTime })],
+      }),
+    );
   if (options.signingCertificateV2 ?? true) {
     const certHash = crypto.createHash("sha256").update(identity.certificateDer).digest();
     // SigningCertificateV2 { certs: [ ESSCertIDv2 { certHash } ] } (hash algorithm defaults to SHA-256)
     const essCertId = new asn1js.Sequence({ value: [new asn1js.OctetString({ valueHex: certHash })] });
-    attributes.push(new pkijs.Attribute({ type: "1.2.840.113549.1.9.16.2.47", values: [new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [essCertId] })] })] }));
+    attributes.push(
+      new pkijs.Attribute({
+        type: "1.2.840.113549.1.9.16.2.47",
+        values: [new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [essCertId] })] })],
+      }),
+    );
   }
   const signedAttrs = new pkijs.SignedAndUnsignedAttributes({ type: 0, attributes });
   const toSign = new Uint8Array(signedAttrs.toSchema().toBER(false));
   toSign[0] = 0x31; // signed as SET OF (RFC 5652 §5.4)
   const signature = crypto.sign("sha256", toSign, identity.privateKey);
-  const sha256 = () => new pkijs.AlgorithmIdentifier({ algorithmId: "2.16.840.1.101.3.4.2.1", algorithmParams: new asn1js.Null() });
+  const sha256 = () =>
+    new pkijs.AlgorithmIdentifier({ algorithmId: "2.16.840.1.101.3.4.2.1", algorithmParams: new asn1js.Null() });
   const signerInfo = new pkijs.SignerInfo({
     version: 1,
     sid: new pkijs.IssuerAndSerialNumber({ issuer: certificate.issuer, serialNumber: certificate.serialNumber }),
     digestAlgorithm: sha256(),
     signedAttrs,
-    signatureAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: "1.2.840.113549.1.1.11", algorithmParams: new asn1js.Null() }),
+    signatureAlgorithm: new pkijs.AlgorithmIdentifier({
+      algorithmId: "1.2.840.113549.1.1.11",
+      algorithmParams: new asn1js.Null(),
+    }),
     signature: new asn1js.OctetString({ valueHex: signature }),
   });
-  const certificates = [certificate, ...identity.chainDer.map((der) => pkijs.Certificate.fromBER(der as Uint8Array<ArrayBuffer>))];
+  const certificates = [
+    certificate,
+    ...identity.chainDer.map((der) => pkijs.Certificate.fromBER(der as Uint8Array<ArrayBuffer>)),
+  ];
   const signedData = new pkijs.SignedData({
     version: 1,
     digestAlgorithms: [sha256()],
@@ -236,7 +313,10 @@ export function buildCms(digest: Uint8Array, identity: TestIdentity, options: Cm
     certificates,
     signerInfos: [signerInfo],
   });
-  const contentInfo = new pkijs.ContentInfo({ contentType: "1.2.840.113549.1.7.2", content: signedData.toSchema(true) });
+  const contentInfo = new pkijs.ContentInfo({
+    contentType: "1.2.840.113549.1.7.2",
+    content: signedData.toSchema(true),
+  });
   return new Uint8Array(contentInfo.toSchema().toBER(false));
 }
 
@@ -292,7 +372,11 @@ export function signPdf(pdf: Uint8Array, identity: TestIdentity, options: SignOp
       num: fieldNum,
       body: `<</Type /Annot /Subtype /Widget /FT /Sig /T (${options.fieldName ?? `Signature${sigNum}`}) /V ${sigNum} 0 R /F 132 /Rect [0 0 0 0] /P ${serialize(page.ref)}>>`,
     },
-    { num: basics.root.num, gen: basics.root.gen, body: withEntries(basics.catalog, { AcroForm: `<</Fields [${fieldRefs}${fieldNum} 0 R] /SigFlags 3>>` }) },
+    {
+      num: basics.root.num,
+      gen: basics.root.gen,
+      body: withEntries(basics.catalog, { AcroForm: `<</Fields [${fieldRefs}${fieldNum} 0 R] /SigFlags 3>>` }),
+    },
     { num: page.ref.num, gen: page.ref.gen, body: withEntries(page.dict, { Annots: `[${annotRefs}${fieldNum} 0 R]` }) },
   ];
   let file = appendUpdate(pdf, objects, { xref: options.xref ?? "table" });
@@ -317,12 +401,21 @@ function shiftAfter(file: Uint8Array, at: number, text: string): Uint8Array {
     const value = Number(offset);
     return value >= at ? `${String(value + delta).padStart(10, "0")} ${gen} n` : line;
   });
-  tail = tail.replace(/startxref\n(\d+)\n%%EOF\n$/, (_, offset: string) => `startxref\n${Number(offset) + delta}\n%%EOF\n`);
+  tail = tail.replace(
+    /startxref\n(\d+)\n%%EOF\n$/,
+    (_, offset: string) => `startxref\n${Number(offset) + delta}\n%%EOF\n`,
+  );
   out = head + tail;
   return new Uint8Array(Buffer.from(out, "latin1"));
 }
 
-function fillSignature(file: Uint8Array, searchFrom: number, identity: TestIdentity, options: SignOptions, gapExtra: number): Uint8Array {
+function fillSignature(
+  file: Uint8Array,
+  searchFrom: number,
+  identity: TestIdentity,
+  options: SignOptions,
+  gapExtra: number,
+): Uint8Array {
   const buffer = Buffer.from(file);
   const rangeAt = buffer.indexOf("/ByteRange [0 **********", searchFrom);
   const contentsAt = buffer.indexOf("/Contents <", rangeAt) + "/Contents ".length;
@@ -333,12 +426,17 @@ function fillSignature(file: Uint8Array, searchFrom: number, identity: TestIdent
   // Same width as the placeholder "[0 ********** …]" so no offset moves.
   const rangeText = `[${range.map((n, i) => (i === 0 ? String(n) : String(n).padEnd(i === 1 ? 11 - String(start).length : 10, " "))).join(" ")}]`;
   buffer.write(rangeText, rangeAt + "/ByteRange ".length, "latin1");
-  const digest = crypto.createHash("sha256").update(buffer.subarray(start, contentsAt)).update(buffer.subarray(gapEnd)).digest();
+  const digest = crypto
+    .createHash("sha256")
+    .update(buffer.subarray(start, contentsAt))
+    .update(buffer.subarray(gapEnd))
+    .digest();
   const cms = buildCms(digest, identity, options.cms);
   const placeholder = contentsEnd - contentsAt - 2;
   let hex = Buffer.from(cms).toString("hex").padEnd(placeholder, "0");
   if (options.contentsHex) hex = options.contentsHex(hex, placeholder);
-  if (hex.length > placeholder) throw new Error(`signature (${hex.length} hex digits) does not fit the placeholder (${placeholder})`);
+  if (hex.length > placeholder)
+    throw new Error(`signature (${hex.length} hex digits) does not fit the placeholder (${placeholder})`);
   buffer.write(hex.padEnd(placeholder, "0"), contentsAt + 1, "latin1");
   return new Uint8Array(buffer);
 }

@@ -8,12 +8,17 @@ export { parsePdfsig, trustedNssDir, type PdfsigSignature } from "./pdfsig";
 /** pdfsig's stdout and stderr together, whatever its exit status. */
 export function runPdfsigAnyExit(file: string, nssDir: string, timeoutMs = 20_000): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile("pdfsig", ["-nssdir", `sql:${nssDir}`, file], { maxBuffer: 16 * 1024 * 1024, timeout: timeoutMs }, (error, stdout, stderr) => {
-      if (error && (error as NodeJS.ErrnoException).code === "ENOENT") {
-        reject(new Error("pdfsig not found: apt-get install -y poppler-utils libnss3-tools"));
-        return;
-      }
-      resolve(`${stdout}\n${stderr}`);
-    });
+    execFile(
+      "pdfsig",
+      ["-nssdir", `sql:${nssDir}`, file],
+      { maxBuffer: 16 * 1024 * 1024, timeout: timeoutMs },
+      (error, stdout, stderr) => {
+        if (error && (error as NodeJS.ErrnoException).code === "ENOENT") {
+          reject(new Error("pdfsig not found: apt-get install -y poppler-utils libnss3-tools"));
+          return;
+        }
+        resolve(`${stdout}\n${stderr}`);
+      },
+    );
   });
 }

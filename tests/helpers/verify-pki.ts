@@ -28,7 +28,9 @@ export interface TestPki {
 const subtle = crypto.webcrypto.subtle;
 
 function pem(der: Uint8Array): string {
-  const base64 = Buffer.from(der).toString("base64").replace(/(.{64})/g, "$1\n");
+  const base64 = Buffer.from(der)
+    .toString("base64")
+    .replace(/(.{64})/g, "$1\n");
   return `-----BEGIN CERTIFICATE-----\n${base64.trim()}\n-----END CERTIFICATE-----\n`;
 }
 
@@ -39,7 +41,10 @@ function distinguishedName(parts: Array<[string, string]>): pkijs.RelativeDistin
       ([type, value]) =>
         new asn1js.Set({
           value: [
-            new pkijs.AttributeTypeAndValue({ type, value: type === "2.5.4.6" ? new asn1js.PrintableString({ value }) : new asn1js.Utf8String({ value }) }).toSchema(),
+            new pkijs.AttributeTypeAndValue({
+              type,
+              value: type === "2.5.4.6" ? new asn1js.PrintableString({ value }) : new asn1js.Utf8String({ value }),
+            }).toSchema(),
           ],
         }),
     ),
@@ -61,7 +66,9 @@ interface IssueOptions {
   keyUsage?: number[];
 }
 
-async function issue(options: IssueOptions): Promise<{ certificate: pkijs.Certificate; der: Uint8Array; keys: CryptoKeyPair }> {
+async function issue(
+  options: IssueOptions,
+): Promise<{ certificate: pkijs.Certificate; der: Uint8Array; keys: CryptoKeyPair }> {
   const keys = (await subtle.generateKey(
     { name: "RSASSA-PKCS1-v1_5", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" },
     true,
@@ -80,7 +87,14 @@ async function issue(options: IssueOptions): Promise<{ certificate: pkijs.Certif
 
   const extensions: pkijs.Extension[] = [];
   const basic = new pkijs.BasicConstraints({ cA: options.isCa });
-  extensions.push(new pkijs.Extension({ extnID: "2.5.29.19", critical: true, extnValue: basic.toSchema().toBER(false), parsedValue: basic }));
+  extensions.push(
+    new pkijs.Extension({
+      extnID: "2.5.29.19",
+      critical: true,
+      extnValue: basic.toSchema().toBER(false),
+      parsedValue: basic,
+    }),
+  );
   const bits = options.keyUsage ?? (options.isCa ? [5, 6] : [0, 1]);
   let usage = 0;
   for (const bit of bits) usage |= 0x8000 >> bit;
@@ -89,7 +103,9 @@ async function issue(options: IssueOptions): Promise<{ certificate: pkijs.Certif
   const keyUsage = new asn1js.BitString({ valueHex: usageBytes, unusedBits: usageBytes.length * 8 - 1 - lowest });
   extensions.push(new pkijs.Extension({ extnID: "2.5.29.15", critical: true, extnValue: keyUsage.toBER(false) }));
   const ski = keyIdentifier(certificate.subjectPublicKeyInfo);
-  extensions.push(new pkijs.Extension({ extnID: "2.5.29.14", extnValue: new asn1js.OctetString({ valueHex: ski }).toBER(false) }));
+  extensions.push(
+    new pkijs.Extension({ extnID: "2.5.29.14", extnValue: new asn1js.OctetString({ valueHex: ski }).toBER(false) }),
+  );
   const issuerKeyId = options.issuer ? keyIdentifier(options.issuer.certificate.subjectPublicKeyInfo) : ski;
   const aki = new pkijs.AuthorityKeyIdentifier({ keyIdentifier: new asn1js.OctetString({ valueHex: issuerKeyId }) });
   extensions.push(new pkijs.Extension({ extnID: "2.5.29.35", extnValue: aki.toSchema().toBER(false) }));
@@ -106,7 +122,14 @@ async function nodeKey(key: CryptoKey): Promise<crypto.KeyObject> {
 }
 
 async function authority(label: string): Promise<{ identity: TestIdentity; key: CryptoKey }> {
-  const ca = await issue({ subject: [["2.5.4.6", "PL"], ["2.5.4.10", label], ["2.5.4.3", `${label} Root CA`]], isCa: true });
+  const ca = await issue({
+    subject: [
+      ["2.5.4.6", "PL"],
+      ["2.5.4.10", label],
+      ["2.5.4.3", `${label} Root CA`],
+    ],
+    isCa: true,
+  });
   const identity: TestIdentity = {
     name: `${label} Root CA`,
     certificate: ca.certificate,
@@ -126,7 +149,11 @@ export async function issueSealCertificate(
   options: Partial<Pick<IssueOptions, "notBefore" | "notAfter" | "keyUsage">> = {},
 ): Promise<TestIdentity> {
   const leaf = await issue({
-    subject: [["2.5.4.6", "PL"], ["2.5.4.10", label], ["2.5.4.3", `${label} Seal`]],
+    subject: [
+      ["2.5.4.6", "PL"],
+      ["2.5.4.10", label],
+      ["2.5.4.3", `${label} Seal`],
+    ],
     isCa: false,
     issuer: { certificate: ca.identity.certificate, key: ca.key },
     ...options,
@@ -143,15 +170,31 @@ export async function issueSealCertificate(
   };
 }
 
-let cached: Promise<TestPki & { authorities: { instance: { identity: TestIdentity; key: CryptoKey }; foreign: { identity: TestIdentity; key: CryptoKey } } }> | null = null;
+let cached: Promise<
+  TestPki & {
+    authorities: {
+      instance: { identity: TestIdentity; key: CryptoKey };
+      foreign: { identity: TestIdentity; key: CryptoKey };
+    };
+  }
+> | null = null;
 
 /** One PKI per test process (RSA key generation is the slow part). */
 export function testPki() {
   cached ??= (async () => {
     const instance = await authority("Signet Test Instance");
     const foreign = await authority("Foreign Trust Service");
-    const [seal, foreignSeal] = await Promise.all([issueSealCertificate(instance, "Signet Test"), issueSealCertificate(foreign, "Foreign Company")]);
-    return { instanceCa: instance.identity, seal, foreignCa: foreign.identity, foreignSeal, authorities: { instance, foreign } };
+    const [seal, foreignSeal] = await Promise.all([
+      issueSealCertificate(instance, "Signet Test"),
+      issueSealCertificate(foreign, "Foreign Company"),
+    ]);
+    return {
+      instanceCa: instance.identity,
+      seal,
+      foreignCa: foreign.identity,
+      foreignSeal,
+      authorities: { instance, foreign },
+    };
   })();
   return cached;
 }

@@ -41,7 +41,9 @@ function stageOf(id: string) {
 function column(html: string, key: string): string[] {
   const match = new RegExp(`data-column="${key}"[^>]*>([\\s\\S]*?)</section>`).exec(html);
   if (!match) return [];
-  return [...match[1].matchAll(/<li class="k[^"]*"><a [^>]*>[^<]+<\/a> ?(?:<!-- -->)?([^<]*)/g)].map((m) => m[1].trim());
+  return [...match[1].matchAll(/<li class="k[^"]*"><a [^>]*>[^<]+<\/a> ?(?:<!-- -->)?([^<]*)/g)].map((m) =>
+    m[1].trim(),
+  );
 }
 
 describe("board", () => {
@@ -50,10 +52,21 @@ describe("board", () => {
     const { response, html } = await emil.page("/documents");
     if (process.env.BOARD_DEBUG) fs.writeFileSync("/tmp/board.html", html);
     expect(response.status).toBe(200);
-    const headings = [...html.matchAll(/<h2 id="col-[^"]+">([^<]+)(?:<!-- -->)? <span class="count">(\d+)</g)].map((m) => `${m[1]} ${m[2]}`);
-    expect(headings).toEqual(["Draft 24", "Sent 2", "Partially signed 1", "Fully signed 2", "Archive 1", "Not signed 3"]);
+    const headings = [...html.matchAll(/<h2 id="col-[^"]+">([^<]+)(?:<!-- -->)? <span class="count">(\d+)</g)].map(
+      (m) => `${m[1]} ${m[2]}`,
+    );
+    expect(headings).toEqual([
+      "Draft 24",
+      "Sent 2",
+      "Partially signed 1",
+      "Fully signed 2",
+      "Archive 1",
+      "Not signed 3",
+    ]);
     expect(column(html, "sent")).toEqual(expect.arrayContaining(["Emil company_signing", "Quarry lease"]));
-    expect(column(html, "not-signed")).toEqual(expect.arrayContaining(["Emil declined", "Emil expired", "Emil cancelled"]));
+    expect(column(html, "not-signed")).toEqual(
+      expect.arrayContaining(["Emil declined", "Emil expired", "Emil cancelled"]),
+    );
     expect(column(html, "partially-signed")).toEqual(["Emil client_signing"]);
     // the overdue quarry lease: client, owner, next signer, mark
     const card = /<li class="k late">[\s\S]*?<\/li>/.exec(html)?.[0] ?? "";
@@ -128,8 +141,13 @@ describe("board", () => {
     const db = openTestDb(app.dataDir);
     let expected: Record<"asc" | "desc", string[]>;
     try {
-      const order = (dir: string) => (db.prepare(`select d.title from documents d join users u on u.id = d.owner_id
-        order by u.name ${dir}, d.id ${dir}`).all() as { title: string }[]).map((r) => r.title);
+      const order = (dir: string) =>
+        (
+          db
+            .prepare(`select d.title from documents d join users u on u.id = d.owner_id
+        order by u.name ${dir}, d.id ${dir}`)
+            .all() as { title: string }[]
+        ).map((r) => r.title);
       expected = { asc: order("asc"), desc: order("desc") };
     } finally {
       db.close();
@@ -193,7 +211,11 @@ describe("card actions", () => {
   it("archives a signed document and restores it", async () => {
     const emil = await as("emil@example.com");
     const id = ids["Emil signed"];
-    const archived = await emil.post("/documents/board", { intent: "archive", id }, { Referer: `${app.url}/documents?q=Emil` });
+    const archived = await emil.post(
+      "/documents/board",
+      { intent: "archive", id },
+      { Referer: `${app.url}/documents?q=Emil` },
+    );
     expect(archived.status).toBe(302);
     expect(archived.headers.get("location")).toBe("/documents?q=Emil&done=archive&n=T%2F2026%2F0004");
     expect(stageOf(id)).toBe("archived");
@@ -213,14 +235,22 @@ describe("card actions", () => {
     const empty = await emil.post(`/documents/board?cancel=${id}`, { intent: "cancel", id, reason: " " });
     expect(empty.status).toBe(400);
     expect(stageOf(id)).toBe("company_signing");
-    const done = await emil.post(`/documents/board?cancel=${id}`, { intent: "cancel", id, reason: "Client changed their mind", back: "/documents" });
+    const done = await emil.post(`/documents/board?cancel=${id}`, {
+      intent: "cancel",
+      id,
+      reason: "Client changed their mind",
+      back: "/documents",
+    });
     expect(done.status).toBe(302);
     expect(stageOf(id)).toBe("cancelled");
     const db = openTestDb(app.dataDir);
     try {
       const row = db.prepare("select end_reason from documents where id = ?").get(id) as { end_reason: string };
       expect(row.end_reason).toBe("Client changed their mind");
-      const audit = db.prepare("select action, details from audit_events where document_id = ?").all(id) as Array<{ action: string; details: string }>;
+      const audit = db.prepare("select action, details from audit_events where document_id = ?").all(id) as Array<{
+        action: string;
+        details: string;
+      }>;
       expect(audit.map((a) => a.action)).toContain("document.cancelled");
     } finally {
       db.close();
@@ -233,11 +263,19 @@ describe("card actions", () => {
     expect(response.status).toBe(302);
     const db = openTestDb(app.dataDir);
     try {
-      const copy = db.prepare("select * from documents where title = 'Emil declined' and stage = 'draft'").get() as { id: string; number: string; owner_id: string };
+      const copy = db.prepare("select * from documents where title = 'Emil declined' and stage = 'draft'").get() as {
+        id: string;
+        number: string;
+        owner_id: string;
+      };
       expect(copy.number).toMatch(/^DOK\/\d{4}\/0001$/);
       expect(copy.owner_id).toBe(ids.emil);
-      expect((db.prepare("select count(*) n from parties where document_id = ?").get(copy.id) as { n: number }).n).toBe(2);
-      expect((db.prepare("select count(*) n from boxes where document_id = ?").get(copy.id) as { n: number }).n).toBe(2);
+      expect((db.prepare("select count(*) n from parties where document_id = ?").get(copy.id) as { n: number }).n).toBe(
+        2,
+      );
+      expect((db.prepare("select count(*) n from boxes where document_id = ?").get(copy.id) as { n: number }).n).toBe(
+        2,
+      );
       expect(fs.existsSync(path.join(app.dataDir, "files", "documents", copy.id, "original.pdf"))).toBe(true);
     } finally {
       db.close();
@@ -248,7 +286,13 @@ describe("card actions", () => {
   it("refuses illegal moves and documents outside the user's scope, changing nothing", async () => {
     const emil = await as("emil@example.com");
     // illegal: archive a draft, restore a signed one, copy a signed one, remind a draft
-    for (const [intent, title] of [["archive", "Emil draft"], ["restore", "Emil signed"], ["copy", "Emil signed"], ["remind", "Emil draft"], ["cancel", "Emil signed"]] as const) {
+    for (const [intent, title] of [
+      ["archive", "Emil draft"],
+      ["restore", "Emil signed"],
+      ["copy", "Emil signed"],
+      ["remind", "Emil draft"],
+      ["cancel", "Emil signed"],
+    ] as const) {
       const response = await emil.post("/documents/board", { intent, id: ids[title], reason: "x" });
       expect(response.status, `${intent} ${title}`).toBe(409);
       expect(await response.text()).toContain("nothing was changed");
@@ -277,7 +321,9 @@ describe("card actions", () => {
     expect(second.status).toBe(429);
     const db = openTestDb(app.dataDir);
     try {
-      const messages = db.prepare("select recipient from outbox_messages where document_id = ?").all(id) as Array<{ recipient: string }>;
+      const messages = db.prepare("select recipient from outbox_messages where document_id = ?").all(id) as Array<{
+        recipient: string;
+      }>;
       expect(messages.map((m) => m.recipient)).toEqual(["client@example.com"]);
     } finally {
       db.close();

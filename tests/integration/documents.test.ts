@@ -40,14 +40,39 @@ beforeAll(async () => {
   app = await startApp();
   admin = new Client(app.url);
   await onboard(admin);
-  const created = await admin.post("/clients/new", { name: "Zakład Łódź Sp. z o.o.", taxId: "7251801126", address: "ul. Piotrkowska 120, 90-006 Łódź" });
+  const created = await admin.post("/clients/new", {
+    name: "Zakład Łódź Sp. z o.o.",
+    taxId: "7251801126",
+    address: "ul. Piotrkowska 120, 90-006 Łódź",
+  });
   const clientId = created.headers.get("location")!.split("/").pop()!;
-  await admin.post("/contacts/new", { name: "Grzegorz Brzęczyszczykiewicz", email: "client@example.com", phone: "600 700 800", position: "Prezes", clientId });
+  await admin.post("/contacts/new", {
+    name: "Grzegorz Brzęczyszczykiewicz",
+    email: "client@example.com",
+    phone: "600 700 800",
+    position: "Prezes",
+    clientId,
+  });
   const contactRow = openTestDb(app.dataDir).prepare("select id from contacts").get() as { id: string };
   const deal = await admin.post("/deals/new", {
-    intent: "save", title: "Usługi księgowe", clientId, contactId: contactRow.id, ownerId: "", stage: "won", currency: "PLN", rowCount: "3",
-    "items[0].name": "Prowadzenie ksiąg", "items[0].quantity": "1", "items[0].unit": "mies.", "items[0].unitNet": "1234,56", "items[0].vatRate": "23",
-    "items[1].name": "Książka „Żółć”", "items[1].quantity": "2", "items[1].unit": "szt.", "items[1].unitNet": "50", "items[1].vatRate": "5",
+    intent: "save",
+    title: "Usługi księgowe",
+    clientId,
+    contactId: contactRow.id,
+    ownerId: "",
+    stage: "won",
+    currency: "PLN",
+    rowCount: "3",
+    "items[0].name": "Prowadzenie ksiąg",
+    "items[0].quantity": "1",
+    "items[0].unit": "mies.",
+    "items[0].unitNet": "1234,56",
+    "items[0].vatRate": "23",
+    "items[1].name": "Książka „Żółć”",
+    "items[1].quantity": "2",
+    "items[1].unit": "szt.",
+    "items[1].unitNet": "50",
+    "items[1].vatRate": "5",
   });
   dealId = deal.headers.get("location")!.split("/").pop()!;
 });
@@ -97,17 +122,31 @@ describe("documents", () => {
     const ok = await upload(admin, await makePdf(3), "scan.bin");
     expect(ok.status).toBe(302);
     const path = ok.headers.get("location")!;
-    const boxes = openTestDb(app.dataDir).prepare("select b.* from boxes b join documents d on d.id = b.document_id where d.id = ?").all(path.split("/").pop()) as Array<{ page: number; y: number }>;
+    const boxes = openTestDb(app.dataDir)
+      .prepare("select b.* from boxes b join documents d on d.id = b.document_id where d.id = ?")
+      .all(path.split("/").pop()) as Array<{ page: number; y: number }>;
     expect(boxes).toHaveLength(4);
     expect(boxes.every((b) => b.page === 3 && b.y < 150)).toBe(true);
   });
 
   it("places boxes by a click on the preview and refuses boxes off the page, on missing pages or for unknown parties", async () => {
     const path = await createInvoice(admin, "pl");
-    const before = (openTestDb(app.dataDir).prepare("select count(*) n from boxes where document_id = ?").get(path.split("/").pop()) as { n: number }).n;
-    const click = await admin.post(`${path}/places`, { displaySize: "phone", partyRole: "client", kind: "stamp", "page1.x": "170", "page1.y": "240" });
+    const before = (
+      openTestDb(app.dataDir)
+        .prepare("select count(*) n from boxes where document_id = ?")
+        .get(path.split("/").pop()) as { n: number }
+    ).n;
+    const click = await admin.post(`${path}/places`, {
+      displaySize: "phone",
+      partyRole: "client",
+      kind: "stamp",
+      "page1.x": "170",
+      "page1.y": "240",
+    });
     expect(click.status).toBe(302);
-    const rows = openTestDb(app.dataDir).prepare("select * from boxes where document_id = ? order by rowid").all(path.split("/").pop()) as Array<{ id: string; x: number; y: number; width: number }>;
+    const rows = openTestDb(app.dataDir)
+      .prepare("select * from boxes where document_id = ? order by rowid")
+      .all(path.split("/").pop()) as Array<{ id: string; x: number; y: number; width: number }>;
     expect(rows).toHaveLength(before + 1);
     const placed = rows[rows.length - 1];
     // 170 px of 340 is the middle of an A4 page (595 pt): the stamp (110 pt) is centred there
@@ -125,7 +164,15 @@ describe("documents", () => {
       expect(response.status, JSON.stringify(form)).toBe(400);
       expect(await response.text()).toMatch(/notice error|field-error/);
     }
-    const moved = await admin.post(`${path}/places`, { intent: "update", boxId: placed.id, page: "1", x: "20", y: "30", width: "120", height: "60" });
+    const moved = await admin.post(`${path}/places`, {
+      intent: "update",
+      boxId: placed.id,
+      page: "1",
+      x: "20",
+      y: "30",
+      width: "120",
+      height: "60",
+    });
     expect(moved.status).toBe(302);
     const removed = await admin.post(`${path}/places`, { intent: "remove", boxId: placed.id });
     expect(removed.status).toBe(302);
@@ -134,21 +181,60 @@ describe("documents", () => {
   it("sends for signing: SMS needs a valid phone, the director is e-mailed a link, the original is then fixed", async () => {
     const path = await createInvoice(admin, "pl");
     const id = path.split("/").pop()!;
-    const noBoxes = await admin.post(`${path}/summary`, { clientChannel: "email", deadlineDays: "0", reminderEveryDays: "2", reminderMax: "5" });
+    const noBoxes = await admin.post(`${path}/summary`, {
+      clientChannel: "email",
+      deadlineDays: "0",
+      reminderEveryDays: "2",
+      reminderMax: "5",
+    });
     expect(noBoxes.status).toBe(400);
     expect(await noBoxes.text()).toContain("Enter between 1 and 365 days.");
-    await admin.post(`${path}/parties`, { role: "client", name: "Grzegorz B.", email: "client@example.com", phone: "123456", position: "", companyName: "Zakład Łódź Sp. z o.o.", taxId: "7251801126" });
-    const badPhone = await admin.post(`${path}/summary`, { clientChannel: "sms", clientRequiredFields: "fullName", deadlineDays: "30", reminderEveryDays: "2", reminderMax: "5" });
+    await admin.post(`${path}/parties`, {
+      role: "client",
+      name: "Grzegorz B.",
+      email: "client@example.com",
+      phone: "123456",
+      position: "",
+      companyName: "Zakład Łódź Sp. z o.o.",
+      taxId: "7251801126",
+    });
+    const badPhone = await admin.post(`${path}/summary`, {
+      clientChannel: "sms",
+      clientRequiredFields: "fullName",
+      deadlineDays: "30",
+      reminderEveryDays: "2",
+      reminderMax: "5",
+    });
     expect(badPhone.status).toBe(400);
     expect(await badPhone.text()).toContain("SMS delivery needs the client");
-    await admin.post(`${path}/parties`, { role: "client", name: "Grzegorz B.", email: "client@example.com", phone: "600 700 800", position: "", companyName: "Zakład Łódź Sp. z o.o.", taxId: "7251801126" });
-    const sent = await admin.post(`${path}/summary`, { clientChannel: "sms", clientRequiredFields: "fullName", deadlineDays: "30", reminderEveryDays: "2", reminderMax: "5" });
+    await admin.post(`${path}/parties`, {
+      role: "client",
+      name: "Grzegorz B.",
+      email: "client@example.com",
+      phone: "600 700 800",
+      position: "",
+      companyName: "Zakład Łódź Sp. z o.o.",
+      taxId: "7251801126",
+    });
+    const sent = await admin.post(`${path}/summary`, {
+      clientChannel: "sms",
+      clientRequiredFields: "fullName",
+      deadlineDays: "30",
+      reminderEveryDays: "2",
+      reminderMax: "5",
+    });
     expect(sent.status).toBe(302);
     const mail = await waitForOutbox(app.dataDir, "director@example.com", (text) => text.includes("/s/"));
     expect(mail.subject).toMatch(/FV\//);
     const db = openTestDb(app.dataDir);
-    const doc = db.prepare("select * from documents where id = ?").get(id) as { stage: string; original_sha256: string; client_channel: string };
-    const client = db.prepare("select phone from parties where document_id = ? and role = 'client'").get(id) as { phone: string };
+    const doc = db.prepare("select * from documents where id = ?").get(id) as {
+      stage: string;
+      original_sha256: string;
+      client_channel: string;
+    };
+    const client = db.prepare("select phone from parties where document_id = ? and role = 'client'").get(id) as {
+      phone: string;
+    };
     expect(doc.stage).toBe("company_signing");
     expect(client.phone).toBe("+48600700800");
     const file = new Uint8Array(await (await admin.get(`${path}/original.pdf`)).arrayBuffer());
@@ -156,7 +242,11 @@ describe("documents", () => {
     // a sent document can no longer be edited or re-rendered
     expect((await admin.post(`${path}/places`, { intent: "remove", boxId: "x" })).status).toBe(302);
     expect((await admin.post(path, { intent: "regenerate" })).status).toBe(400);
-    const actions = (db.prepare("select action from audit_events where document_id = ? order by id").all(id) as Array<{ action: string }>).map((r) => r.action);
+    const actions = (
+      db.prepare("select action from audit_events where document_id = ? order by id").all(id) as Array<{
+        action: string;
+      }>
+    ).map((r) => r.action);
     expect(actions[0]).toBe("document.created");
     expect(actions).toContain("document.party_edited");
     expect(actions.at(-1)).toBe("document.sent");
@@ -167,7 +257,14 @@ describe("documents", () => {
   it("keeps documents within role scope: another team's employee gets 404 everywhere", async () => {
     const path = await createInvoice(admin, "pl");
     // an employee in no team: sees only their own
-    await admin.post("/admin/users", { intent: "invite", name: "Emil", email: "emil@example.com", role: "employee", teamId: "", language: "en" });
+    await admin.post("/admin/users", {
+      intent: "invite",
+      name: "Emil",
+      email: "emil@example.com",
+      role: "employee",
+      teamId: "",
+      language: "en",
+    });
     const invitation = await waitForOutbox(app.dataDir, "emil@example.com");
     const link = new URL(/http\S+\/invitation\/\S+/.exec(invitation.text)![0]);
     const emil = new Client(app.url);
@@ -175,7 +272,17 @@ describe("documents", () => {
     for (const suffix of ["", "/original.pdf", "/page/1?size=phone", "/parties", "/places", "/summary"]) {
       expect((await emil.get(`${path}${suffix}`)).status, suffix).toBe(404);
     }
-    expect((await emil.post(`${path}/places`, { displaySize: "phone", partyRole: "client", kind: "stamp", "page1.x": "10", "page1.y": "10" })).status).toBe(404);
+    expect(
+      (
+        await emil.post(`${path}/places`, {
+          displaySize: "phone",
+          partyRole: "client",
+          kind: "stamp",
+          "page1.x": "10",
+          "page1.y": "10",
+        })
+      ).status,
+    ).toBe(404);
     expect((await emil.post("/documents/new", { dealId, template: "invoice", language: "pl" })).status).toBe(400);
     await login(new Client(app.url), "emil@example.com", "a-long-enough-password");
   });

@@ -11,7 +11,13 @@ let smtp: Awaited<ReturnType<typeof startSmtp>>;
 const admin = () => new Client(app.url);
 
 async function invite(adminClient: Client, fields: Record<string, string>) {
-  const response = await adminClient.post("/admin/users", { intent: "invite", language: "en", role: "employee", teamId: "", ...fields });
+  const response = await adminClient.post("/admin/users", {
+    intent: "invite",
+    language: "en",
+    role: "employee",
+    teamId: "",
+    ...fields,
+  });
   expect(response.status).toBe(302);
 }
 
@@ -37,13 +43,32 @@ function teamIdByName(name: string) {
 }
 
 async function createClientAndDeal(client: Client, title: string) {
-  const created = await client.post("/clients/new", { name: `Klient ${title}`, taxId: "7251801126", address: "ul. Piotrkowska 1, Łódź" });
+  const created = await client.post("/clients/new", {
+    name: `Klient ${title}`,
+    taxId: "7251801126",
+    address: "ul. Piotrkowska 1, Łódź",
+  });
   expect(created.status).toBe(302);
   const clientId = created.headers.get("location")!.split("/").pop()!;
   const deal = await client.post("/deals/new", {
-    intent: "save", title, clientId, contactId: "", ownerId: "", stage: "new", currency: "PLN", rowCount: "3",
-    "items[0].name": "Usługa A", "items[0].quantity": "1,5", "items[0].unit": "godz.", "items[0].unitNet": "100,00", "items[0].vatRate": "23",
-    "items[1].name": "Towar B", "items[1].quantity": "3", "items[1].unit": "szt.", "items[1].unitNet": "33.33", "items[1].vatRate": "8",
+    intent: "save",
+    title,
+    clientId,
+    contactId: "",
+    ownerId: "",
+    stage: "new",
+    currency: "PLN",
+    rowCount: "3",
+    "items[0].name": "Usługa A",
+    "items[0].quantity": "1,5",
+    "items[0].unit": "godz.",
+    "items[0].unitNet": "100,00",
+    "items[0].vatRate": "23",
+    "items[1].name": "Towar B",
+    "items[1].quantity": "3",
+    "items[1].unit": "szt.",
+    "items[1].unitNet": "33.33",
+    "items[1].vatRate": "8",
   });
   expect(deal.status).toBe(302);
   return deal.headers.get("location")!;
@@ -64,7 +89,13 @@ describe("foundation", () => {
     const client = admin();
     const home = await client.get("/");
     expect(home.headers.get("location")).toBe("/onboarding");
-    const bad = await client.post("/onboarding", { legalName: "", taxId: "123", directorEmail: "not-an-email", password: "short", adminEmail: "x".repeat(5000) });
+    const bad = await client.post("/onboarding", {
+      legalName: "",
+      taxId: "123",
+      directorEmail: "not-an-email",
+      password: "short",
+      adminEmail: "x".repeat(5000),
+    });
     expect(bad.status).toBe(400);
     const html = await bad.text();
     expect(html).toContain("This field is required.");
@@ -74,9 +105,18 @@ describe("foundation", () => {
   });
 
   it("refuses a POST from another origin", async () => {
-    const response = await fetch(`${app.url}/onboarding`, { method: "POST", body: new URLSearchParams({ legalName: "x" }), headers: { Origin: "https://evil.example" }, redirect: "manual" });
+    const response = await fetch(`${app.url}/onboarding`, {
+      method: "POST",
+      body: new URLSearchParams({ legalName: "x" }),
+      headers: { Origin: "https://evil.example" },
+      redirect: "manual",
+    });
     expect(response.status).toBe(403);
-    const noOrigin = await fetch(`${app.url}/login`, { method: "POST", body: new URLSearchParams({ email: "a@b.c" }), redirect: "manual" });
+    const noOrigin = await fetch(`${app.url}/login`, {
+      method: "POST",
+      body: new URLSearchParams({ email: "a@b.c" }),
+      redirect: "manual",
+    });
     expect(noOrigin.status).toBe(403);
   });
 
@@ -127,9 +167,21 @@ describe("foundation", () => {
     expect(duplicate.status).toBe(400);
 
     await invite(client, { name: "Ola North", email: "ola@example.com", teamId: teamIdByName("North") });
-    await invite(client, { name: "Stan Supervisor", email: "stan@example.com", role: "supervisor", teamId: teamIdByName("North") });
+    await invite(client, {
+      name: "Stan Supervisor",
+      email: "stan@example.com",
+      role: "supervisor",
+      teamId: teamIdByName("North"),
+    });
     await invite(client, { name: "Sam South", email: "sam@example.com", teamId: teamIdByName("South") });
-    const taken = await client.post("/admin/users", { intent: "invite", name: "Again", email: "ola@example.com", role: "employee", teamId: "", language: "en" });
+    const taken = await client.post("/admin/users", {
+      intent: "invite",
+      name: "Again",
+      email: "ola@example.com",
+      role: "employee",
+      teamId: "",
+      language: "en",
+    });
     expect(taken.status).toBe(400);
     expect(await taken.text()).toContain("already exists");
 
@@ -187,10 +239,44 @@ describe("foundation", () => {
       ["/contacts/new", { name: "", email: "@@", phone: "call me", clientId: "nope" }],
       ["/contacts/new", { name: "X", email: "x@example.com", clientId: "" }],
       ["/deals/new", { intent: "save", title: "", clientId: "nope", stage: "weird", currency: "XXX" }],
-      ["/deals/new", { intent: "save", title: "T", clientId: "", stage: "new", currency: "PLN", "items[0].name": "A", "items[0].quantity": "-1", "items[0].unitNet": "1e9", "items[0].vatRate": "99" }],
-      ["/deals/new", { intent: "save", title: "T", stage: "new", currency: "PLN", "items[0].name": "", "items[0].quantity": "abc", "items[0].unitNet": "12.345" }],
+      [
+        "/deals/new",
+        {
+          intent: "save",
+          title: "T",
+          clientId: "",
+          stage: "new",
+          currency: "PLN",
+          "items[0].name": "A",
+          "items[0].quantity": "-1",
+          "items[0].unitNet": "1e9",
+          "items[0].vatRate": "99",
+        },
+      ],
+      [
+        "/deals/new",
+        {
+          intent: "save",
+          title: "T",
+          stage: "new",
+          currency: "PLN",
+          "items[0].name": "",
+          "items[0].quantity": "abc",
+          "items[0].unitNet": "12.345",
+        },
+      ],
       ["/admin/users", { intent: "invite", name: "", email: "bad", role: "god", language: "xx" }],
-      ["/admin/users", { intent: "invite", name: "Y", email: "y@example.com", role: "employee", teamId: "foreign-team", language: "en" }],
+      [
+        "/admin/users",
+        {
+          intent: "invite",
+          name: "Y",
+          email: "y@example.com",
+          role: "employee",
+          teamId: "foreign-team",
+          language: "en",
+        },
+      ],
       ["/admin", { legalName: "", taxId: "0000000000", address: "", directorEmail: "no" }],
       ["/account", { intent: "password", current: "", password: "x", passwordConfirm: "y" }],
       ["/account", { intent: "language", language: "klingon" }],
@@ -221,7 +307,9 @@ describe("foundation", () => {
     const client = admin();
     await login(client, "admin@example.com");
     await invite(client, { name: "Late Larry", email: "larry@example.com" });
-    await expect.poll(() => waitForOutbox(app.dataDir, "larry@example.com").then((m) => m.attempts), { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(() => waitForOutbox(app.dataDir, "larry@example.com").then((m) => m.attempts), { timeout: 10_000 })
+      .toBeGreaterThan(0);
     const pending = await waitForOutbox(app.dataDir, "larry@example.com");
     expect(pending.status).toBe("pending");
     expect(pending.last_error).toBeTruthy();

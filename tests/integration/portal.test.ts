@@ -30,7 +30,10 @@ function form(bytes: Uint8Array, fields: Record<string, string> = {}, name = "do
   return data;
 }
 
-async function upload(bytes: Uint8Array, options: { fields?: Record<string, string>; language?: string; url?: string } = {}) {
+async function upload(
+  bytes: Uint8Array,
+  options: { fields?: Record<string, string>; language?: string; url?: string } = {},
+) {
   const response = await fetch(`${options.url ?? base}/verify`, {
     method: "POST",
     body: form(bytes, options.fields),
@@ -85,7 +88,9 @@ describe("verification portal", () => {
     expect(english).toMatch(/<title>[^<]+<\/title>/);
     expect(english).toContain('name="viewport"');
     expect(english).not.toContain("<script");
-    const polish = await (await fetch(`${base}/`, { headers: { "Accept-Language": "pl-PL,pl;q=0.9,en;q=0.5" } })).text();
+    const polish = await (
+      await fetch(`${base}/`, { headers: { "Accept-Language": "pl-PL,pl;q=0.9,en;q=0.5" } })
+    ).text();
     expect(firstLine(polish)).toBe("Sprawdź podpisany PDF");
     const switched = await (await fetch(`${base}/?lang=pl`)).text();
     expect(switched).toContain('<html lang="pl">');
@@ -95,11 +100,15 @@ describe("verification portal", () => {
   it("says a registered sealed file is intact, in plain words", async () => {
     const { status, html } = await upload(sealed);
     expect(status).toBe(200);
-    expect(firstLine(html)).toBe("Intact: this is the original signed document FV/2026/0001, completed 28 November 2026");
+    expect(firstLine(html)).toBe(
+      "Intact: this is the original signed document FV/2026/0001, completed 28 November 2026",
+    );
     expect(html).toContain("Signet seal");
     expect(html).toContain("Signet instance CA");
     const polish = await upload(sealed, { language: "pl" });
-    expect(firstLine(polish.html)).toBe("Nienaruszony: to oryginalny podpisany dokument FV/2026/0001, ukończony 28 listopada 2026");
+    expect(firstLine(polish.html)).toBe(
+      "Nienaruszony: to oryginalny podpisany dokument FV/2026/0001, ukończony 28 listopada 2026",
+    );
     const byField = await upload(sealed, { fields: { lang: "pl" } });
     expect(firstLine(byField.html)).toContain("Nienaruszony");
   });
@@ -109,7 +118,9 @@ describe("verification portal", () => {
     expect(firstLine(modified.html)).toBe("Changed after signing");
     expect(modified.html).toMatch(/Annotation added on page 1/);
     const shadow = await upload(file("shadow-hide-and-replace-xref"));
-    expect(shadow.html).toMatch(/Page content changed on page 1 \(object \d+\): brings back content hidden in the signed part/);
+    expect(shadow.html).toMatch(
+      /Page content changed on page 1 \(object \d+\): brings back content hidden in the signed part/,
+    );
     const foreign = await upload(file("foreign-signed"));
     expect(firstLine(foreign.html)).toBe("Signature not valid");
     expect(foreign.html).toContain("certificate not trusted");
@@ -124,10 +135,20 @@ describe("verification portal", () => {
     const { status, report } = await api(sealed);
     expect(status).toBe(200);
     expect(report.verdict).toBe("valid");
-    expect(report.registry).toMatchObject({ match: true, publicId: PUBLIC_ID, documentNumber: "FV/2026/0001", signatureCount: 1 });
+    expect(report.registry).toMatchObject({
+      match: true,
+      publicId: PUBLIC_ID,
+      documentNumber: "FV/2026/0001",
+      signatureCount: 1,
+    });
     expect(report.problems).toEqual([]);
     expect(report.signatures).toHaveLength(1);
-    expect(report.signatures[0]).toMatchObject({ coversWholeFile: true, digestMatch: true, signatureMatch: true, certificateTrusted: true });
+    expect(report.signatures[0]).toMatchObject({
+      coversWholeFile: true,
+      digestMatch: true,
+      signatureMatch: true,
+      certificateTrusted: true,
+    });
     expect(report.signatures[0].signer?.subject).toContain("Signet seal");
 
     const foreign = await api(file("foreign-signed"));
@@ -136,7 +157,11 @@ describe("verification portal", () => {
     expect(foreign.report.registry.match).toBe(false);
     expect((await api(file("isa-page-content-table"))).report.verdict).toBe("modified");
 
-    const raw = await fetch(`${base}/api/verify`, { method: "POST", body: new Blob([sealed as Uint8Array<ArrayBuffer>]), headers: { "Content-Type": "application/pdf" } });
+    const raw = await fetch(`${base}/api/verify`, {
+      method: "POST",
+      body: new Blob([sealed as Uint8Array<ArrayBuffer>]),
+      headers: { "Content-Type": "application/pdf" },
+    });
     expect(((await raw.json()) as VerificationReport).verdict).toBe("valid");
     const missing = await fetch(`${base}/api/verify`, { method: "POST", body: new FormData() });
     expect(missing.status).toBe(400);
@@ -213,7 +238,13 @@ describe("verification portal on a fresh instance", () => {
       const { db, sqlite } = openDatabase(dataDir);
       migrateDatabase(db);
       db.insert(schema.registry)
-        .values({ publicId: PUBLIC_ID, documentNumber: "FV/2026/0001", completedAt: new Date("2026-11-28T10:00:00Z"), signatureCount: 1, sha256: crypto.createHash("sha256").update(sealed).digest("hex") })
+        .values({
+          publicId: PUBLIC_ID,
+          documentNumber: "FV/2026/0001",
+          completedAt: new Date("2026-11-28T10:00:00Z"),
+          signatureCount: 1,
+          sha256: crypto.createHash("sha256").update(sealed).digest("hex"),
+        })
         .run();
       await new Promise((resolve) => setTimeout(resolve, 2100));
       const after = await api(sealed, url);
@@ -227,7 +258,13 @@ describe("verification portal on a fresh instance", () => {
   });
 
   it("rate-limits uploads per address", async () => {
-    const limited = await startPortal({ port: 0, dataDir: corpus.sealing.dataDir, trust: [], rateLimitPerMinute: 3, log: false });
+    const limited = await startPortal({
+      port: 0,
+      dataDir: corpus.sealing.dataDir,
+      trust: [],
+      rateLimitPerMinute: 3,
+      log: false,
+    });
     try {
       const url = `http://127.0.0.1:${limited.port}`;
       for (let i = 0; i < 3; i++) expect((await upload(sealed, { url })).status).toBe(200);

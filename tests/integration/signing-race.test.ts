@@ -28,7 +28,8 @@ afterAll(async () => {
   await smtp?.close();
 });
 
-const later = <T>(ms: number, run: () => Promise<T>) => new Promise<T>((resolve, reject) => setTimeout(() => run().then(resolve, reject), ms));
+const later = <T>(ms: number, run: () => Promise<T>) =>
+  new Promise<T>((resolve, reject) => setTimeout(() => run().then(resolve, reject), ms));
 
 /** A document at the client's turn, the client confirmed and holding a signature. */
 async function clientReady() {
@@ -36,7 +37,9 @@ async function clientReady() {
   await steps.directorReady(sent.link);
   const link = await steps.clientLink(sent.number);
   const client = await steps.confirmed(link, CLIENT_EMAIL);
-  expect((await client.post(steps.pathOf(link), { intent: "signature", method: "typed", typedName: "Grzegorz B." })).status).toBe(302);
+  expect(
+    (await client.post(steps.pathOf(link), { intent: "signature", method: "typed", typedName: "Grzegorz B." })).status,
+  ).toBe(302);
   return { ...sent, client, clientPath: steps.pathOf(link) };
 }
 
@@ -45,13 +48,24 @@ function cancel(office: Client, id: string) {
 }
 
 /** The invariants that hold whoever won; returns the winner. */
-async function checkOutcome(sent: Awaited<ReturnType<typeof steps.sentInvoice>>, cancelResponse: Response, signerResponse: Response, office: Client, role: "company" | "client") {
+async function checkOutcome(
+  sent: Awaited<ReturnType<typeof steps.sentInvoice>>,
+  cancelResponse: Response,
+  signerResponse: Response,
+  office: Client,
+  role: "company" | "client",
+) {
   const { db, schema, id } = sent;
   const { eq } = await import("drizzle-orm");
   expect(cancelResponse.status).toBeLessThan(500);
   expect(signerResponse.status).toBeLessThan(500);
   const document = db.select().from(schema.documents).where(eq(schema.documents.id, id)).get()!;
-  const party = db.select().from(schema.parties).where(eq(schema.parties.documentId, id)).all().find((p) => p.role === role)!;
+  const party = db
+    .select()
+    .from(schema.parties)
+    .where(eq(schema.parties.documentId, id))
+    .all()
+    .find((p) => p.role === role)!;
   const events = listDocumentAudit(db, id);
   const actions = events.map((e) => e.action);
 
@@ -64,7 +78,9 @@ async function checkOutcome(sent: Awaited<ReturnType<typeof steps.sentInvoice>>,
   const endings = actions.filter((a) => ENDINGS.includes(a));
   expect(endings).toHaveLength(1);
   const ended = actions.indexOf(endings[0]);
-  expect(actions.slice(ended + 1).filter((a) => a.startsWith("signer.") || a === "document.client_signing")).toEqual([]);
+  expect(actions.slice(ended + 1).filter((a) => a.startsWith("signer.") || a === "document.client_signing")).toEqual(
+    [],
+  );
   expect(actions.filter((a) => a === "signer.signed").length).toBeLessThanOrEqual(2);
 
   const cancelled = cancelResponse.headers.get("location") ?? "";
@@ -73,7 +89,9 @@ async function checkOutcome(sent: Awaited<ReturnType<typeof steps.sentInvoice>>,
     expect(cancelled).toContain("done=cancel");
     expect(document.sealPendingSince).toBeNull();
     expect(document.sealedFileKey).toBeNull();
-    expect(db.select().from(schema.registry).where(eq(schema.registry.publicId, document.publicId)).get()).toBeUndefined();
+    expect(
+      db.select().from(schema.registry).where(eq(schema.registry.publicId, document.publicId)).get(),
+    ).toBeUndefined();
     // a signature may exist only if it came before the cancel
     const signedAt = events.findIndex((e) => e.action === "signer.signed" && e.actorId === party.id);
     if (party.status === "signed") expect(signedAt).toBeGreaterThanOrEqual(0);
@@ -87,7 +105,9 @@ async function checkOutcome(sent: Awaited<ReturnType<typeof steps.sentInvoice>>,
   if (endings[0] === "document.sealed") {
     expect(document.stage).toBe("signed");
     expect(party.status).toBe("signed");
-    expect(db.select().from(schema.registry).where(eq(schema.registry.publicId, document.publicId)).get()?.sha256).toBe(document.sealedSha256);
+    expect(db.select().from(schema.registry).where(eq(schema.registry.publicId, document.publicId)).get()?.sha256).toBe(
+      document.sealedSha256,
+    );
     return "sign";
   }
   expect(document.stage).toBe("declined");
@@ -99,7 +119,11 @@ describe("racing parties", () => {
   it("the client's Sign against a staff Cancel: one winner, chain intact, no signature after a cancel", async () => {
     const outcomes: string[] = [];
     // together; the cancel a little late (inside the sealing); the cancel first
-    for (const [signDelay, cancelDelay] of [[0, 0], [0, 25], [15, 0]]) {
+    for (const [signDelay, cancelDelay] of [
+      [0, 0],
+      [0, 25],
+      [15, 0],
+    ]) {
       const ready = await clientReady();
       const office = await steps.owner();
       const [signed, cancelled] = await Promise.all([
@@ -114,11 +138,16 @@ describe("racing parties", () => {
 
   it("the client's Decline against a staff Cancel: declined or cancelled, never both", async () => {
     const outcomes: string[] = [];
-    for (const [declineDelay, cancelDelay] of [[0, 0], [10, 0]]) {
+    for (const [declineDelay, cancelDelay] of [
+      [0, 0],
+      [10, 0],
+    ]) {
       const ready = await clientReady();
       const office = await steps.owner();
       const [declined, cancelled] = await Promise.all([
-        later(declineDelay, () => ready.client.post(ready.clientPath, { intent: "decline", reason: "Raced the office" })),
+        later(declineDelay, () =>
+          ready.client.post(ready.clientPath, { intent: "decline", reason: "Raced the office" }),
+        ),
         later(cancelDelay, () => cancel(office, ready.id)),
       ]);
       outcomes.push(await checkOutcome(ready, cancelled, declined, office, "client"));
@@ -128,7 +157,11 @@ describe("racing parties", () => {
 
   it("the director's Sign against a staff Cancel: cancelled either way, the signature only if it came first", async () => {
     const outcomes: string[] = [];
-    for (const [signDelay, cancelDelay] of [[0, 0], [10, 0], [0, 10]]) {
+    for (const [signDelay, cancelDelay] of [
+      [0, 0],
+      [10, 0],
+      [0, 10],
+    ]) {
       const sent = await steps.sentInvoice({ requiredFields: [] });
       const director = await steps.directorReady(sent.link, false);
       const office = await steps.owner();

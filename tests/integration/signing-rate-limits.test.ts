@@ -33,7 +33,9 @@ const from = (ip: string) => ({ "X-Forwarded-For": ip });
 function pastResendThrottle(documentId: string) {
   const db = openTestDb(app.dataDir);
   try {
-    db.prepare("update parties set code_sent_at = code_sent_at - 61000 where document_id = ? and role = 'company'").run(documentId);
+    db.prepare("update parties set code_sent_at = code_sent_at - 61000 where document_id = ? and role = 'company'").run(
+      documentId,
+    );
   } finally {
     db.close();
   }
@@ -42,7 +44,10 @@ function pastResendThrottle(documentId: string) {
 async function post(link: string, form: Record<string, string>, ip: string) {
   const response = await new Client(app.url).post(new URL(link).pathname, form, from(ip));
   expect(response.status, `${form.intent} from ${ip}`).toBeLessThan(500);
-  return { status: response.status, html: response.status === 200 || response.status === 400 ? await response.text() : "" };
+  return {
+    status: response.status,
+    html: response.status === 200 || response.status === 400 ? await response.text() : "",
+  };
 }
 
 /** The first code with the terms, then resends until `total` codes went out from `ip`. */
@@ -65,7 +70,9 @@ async function tryCodes(link: string, ip: string, times: number) {
 function refusals(sent: Awaited<ReturnType<typeof steps.sentInvoice>>) {
   const events = listDocumentAudit(sent.db, sent.id);
   expect(verifyChain(events)).toBeTruthy();
-  return events.filter((e) => e.action === "signer.code_refused" && JSON.parse(e.details).reason === "rate_limit").map((e) => e.ip);
+  return events
+    .filter((e) => e.action === "signer.code_refused" && JSON.parse(e.details).reason === "rate_limit")
+    .map((e) => e.ip);
 }
 
 describe("code rate limits", () => {
@@ -96,7 +103,8 @@ describe("code rate limits", () => {
 
   it("code tries: twenty-five per link from any IP, forty per IP in ten minutes across links", async () => {
     const [a, b, c] = [await steps.sentInvoice(), await steps.sentInvoice(), await steps.sentInvoice()];
-    for (const sent of [a, b, c]) expect((await post(sent.link, { intent: "accept", terms: "on" }, "10.3.0.1")).status).toBe(302);
+    for (const sent of [a, b, c])
+      expect((await post(sent.link, { intent: "accept", terms: "on" }, "10.3.0.1")).status).toBe(302);
 
     await tryCodes(a.link, "10.3.0.2", 25);
     const tooMany = await post(a.link, { intent: "code", code: "12345x" }, "10.3.0.2");

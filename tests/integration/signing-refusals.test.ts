@@ -86,10 +86,17 @@ describe("codes", () => {
     sql("update parties set code_expires_at = ? where document_id = ? and role = 'company'", Date.now() - 1000, id);
     const expired = await signer.post(pathOf(link), { intent: "code", code: fresh });
     expect(await expired.text()).toContain("This code has expired");
-    const actions = (openTestDb(app.dataDir).prepare("select action from audit_events where document_id = ?").all(id) as { action: string }[]).map((a) => a.action);
+    const actions = (
+      openTestDb(app.dataDir).prepare("select action from audit_events where document_id = ?").all(id) as {
+        action: string;
+      }[]
+    ).map((a) => a.action);
     expect(actions.filter((a) => a === "signer.code_sent")).toHaveLength(2);
     expect(actions.filter((a) => a === "signer.code_failed").length).toBeGreaterThanOrEqual(7);
-    const stored = row<{ code_hash: string | null }>("select code_hash from parties where document_id = ? and role = 'company'", id);
+    const stored = row<{ code_hash: string | null }>(
+      "select code_hash from parties where document_id = ? and role = 'company'",
+      id,
+    );
     expect(stored.code_hash).not.toContain(fresh);
   });
 });
@@ -99,7 +106,14 @@ describe("links", () => {
     const { id, link } = await sentInvoice();
     // the client's token does not exist yet; issue one by resending after the director signs
     const director = await directorSigns(link);
-    const invitation = await waitUntil(() => smtp.messages.find((m) => m.to === CLIENT_EMAIL && m.text.includes("/s/") && m.text.includes(row<{ number: string }>("select number from documents where id = ?", id).number)));
+    const invitation = await waitUntil(() =>
+      smtp.messages.find(
+        (m) =>
+          m.to === CLIENT_EMAIL &&
+          m.text.includes("/s/") &&
+          m.text.includes(row<{ number: string }>("select number from documents where id = ?", id).number),
+      ),
+    );
     const clientLink = firstLink(invitation.text, "/s/");
     // the director's session cookie is bound to the director's link
     expect((await director.page(pathOf(clientLink))).html).toContain("Electronic signing: terms");
@@ -118,14 +132,24 @@ describe("links", () => {
     const resent = await office.post(`/documents/${id}/manage`, { intent: "resend", role: "company" });
     expect(resent.headers.get("location")).toBe(`/documents/${id}?done=resend`);
     expect((await new Client(app.url).get(pathOf(link))).status).toBe(404);
-    const corrected = await office.post(`/documents/${id}/manage`, { intent: "correct", role: "company", email: "zofia@demo.signet.test" });
+    const corrected = await office.post(`/documents/${id}/manage`, {
+      intent: "correct",
+      role: "company",
+      email: "zofia@demo.signet.test",
+    });
     expect(corrected.headers.get("location")).toBe(`/documents/${id}?done=correct`);
     const mail = await smtp.waitFor("zofia@demo.signet.test", (m) => m.text.includes("/s/"));
-    expect((await new Client(app.url).page(pathOf(firstLink(mail.text, "/s/")))).html).toContain("Electronic signing: terms");
-    expect((await office.post(`/documents/${id}/manage`, { intent: "remind" })).headers.get("location")).toBe(`/documents/${id}?done=remind`);
+    expect((await new Client(app.url).page(pathOf(firstLink(mail.text, "/s/")))).html).toContain(
+      "Electronic signing: terms",
+    );
+    expect((await office.post(`/documents/${id}/manage`, { intent: "remind" })).headers.get("location")).toBe(
+      `/documents/${id}?done=remind`,
+    );
     const again = await office.post(`/documents/${id}/manage`, { intent: "remind" });
     expect(again.headers.get("location")).toContain("error=signing.manage.error.remindTooSoon");
-    const audit = (openTestDb(app.dataDir).prepare("select action, details from audit_events where document_id = ?").all(id) as { action: string; details: string }[]);
+    const audit = openTestDb(app.dataDir)
+      .prepare("select action, details from audit_events where document_id = ?")
+      .all(id) as { action: string; details: string }[];
     expect(audit.find((a) => a.action === "document.recipient_corrected")?.details).toContain("zofia@demo.signet.test");
     // another company's staff (none here) or a bad intent
     expect((await office.post(`/documents/${id}/manage`, { intent: "explode" })).status).toBe(400);
@@ -137,13 +161,19 @@ describe("endings", () => {
   it("decline: the document goes to declined, sender and director are told, the link says so", async () => {
     const { id, link, number } = await sentInvoice();
     await directorSigns(link);
-    const invitation = await waitUntil(() => smtp.messages.find((m) => m.to === CLIENT_EMAIL && m.subject.includes(number)));
+    const invitation = await waitUntil(() =>
+      smtp.messages.find((m) => m.to === CLIENT_EMAIL && m.subject.includes(number)),
+    );
     const clientLink = firstLink(invitation.text, "/s/");
     const client = await confirmed(clientLink, CLIENT_EMAIL);
     const empty = await client.post(`${pathOf(clientLink)}?step=review`, { intent: "decline", reason: "" });
     expect(empty.status).toBe(400);
-    expect((await client.post(pathOf(clientLink), { intent: "decline", reason: "Zła kwota na fakturze" })).status).toBe(302);
-    expect(row<{ stage: string; end_reason: string }>("select stage, end_reason from documents where id = ?", id)).toEqual({ stage: "declined", end_reason: "Zła kwota na fakturze" });
+    expect((await client.post(pathOf(clientLink), { intent: "decline", reason: "Zła kwota na fakturze" })).status).toBe(
+      302,
+    );
+    expect(
+      row<{ stage: string; end_reason: string }>("select stage, end_reason from documents where id = ?", id),
+    ).toEqual({ stage: "declined", end_reason: "Zła kwota na fakturze" });
     await smtp.waitFor(OWNER, (m) => m.subject.includes(`${number} was declined`));
     await smtp.waitFor(DIRECTOR, (m) => m.subject.includes(`${number} was declined`));
     const page = await client.page(pathOf(clientLink));
@@ -155,13 +185,25 @@ describe("endings", () => {
   it("the director declines with a reason: declined, the sender told through the outbox, the links dead", async () => {
     const { id, link, number } = await sentInvoice();
     const director = await confirmed(link);
-    expect((await director.post(pathOf(link), { intent: "decline", reason: "Kwota się nie zgadza z umową" })).status).toBe(302);
-    expect(row<{ stage: string; end_reason: string }>("select stage, end_reason from documents where id = ?", id)).toEqual({ stage: "declined", end_reason: "Kwota się nie zgadza z umową" });
-    expect(row<{ status: string; decline_reason: string }>("select status, decline_reason from parties where document_id = ? and role = 'company'", id)).toEqual({ status: "declined", decline_reason: "Kwota się nie zgadza z umową" });
+    expect(
+      (await director.post(pathOf(link), { intent: "decline", reason: "Kwota się nie zgadza z umową" })).status,
+    ).toBe(302);
+    expect(
+      row<{ stage: string; end_reason: string }>("select stage, end_reason from documents where id = ?", id),
+    ).toEqual({ stage: "declined", end_reason: "Kwota się nie zgadza z umową" });
+    expect(
+      row<{ status: string; decline_reason: string }>(
+        "select status, decline_reason from parties where document_id = ? and role = 'company'",
+        id,
+      ),
+    ).toEqual({ status: "declined", decline_reason: "Kwota się nie zgadza z umową" });
     // the sender is told, with the reason; the client never had a link and gets nothing
     const told = await waitForOutbox(app.dataDir, OWNER, (text) => text.includes("Kwota się nie zgadza z umową"));
     expect(told.subject).toContain(`${number} was declined`);
-    expect(row<{ token_hash: string | null }>("select token_hash from parties where document_id = ? and role = 'client'", id).token_hash).toBeNull();
+    expect(
+      row<{ token_hash: string | null }>("select token_hash from parties where document_id = ? and role = 'client'", id)
+        .token_hash,
+    ).toBeNull();
     expect(latestOutbox(app.dataDir, CLIENT_EMAIL, (text) => text.includes(number))).toBeNull();
     // the director's link only says so, even with the confirmed session: no pages, no Sign
     const page = await director.page(pathOf(link));
@@ -170,10 +212,17 @@ describe("endings", () => {
     expect((await director.get(`${pathOf(link)}/page/1`)).status).toBe(404);
     expect((await director.post(pathOf(link), { intent: "sign" })).status).toBe(302);
     expect(row<{ stage: string }>("select stage from documents where id = ?", id).stage).toBe("declined");
-    expect(row<{ n: number }>("select count(*) as n from audit_events where document_id = ? and action = 'signer.signed'", id).n).toBe(0);
+    expect(
+      row<{ n: number }>(
+        "select count(*) as n from audit_events where document_id = ? and action = 'signer.signed'",
+        id,
+      ).n,
+    ).toBe(0);
     // nor can the office bring it back to life
     const office = await staff();
-    expect((await office.post(`/documents/${id}/manage`, { intent: "resend", role: "company" })).headers.get("location")).toContain("error=");
+    expect(
+      (await office.post(`/documents/${id}/manage`, { intent: "resend", role: "company" })).headers.get("location"),
+    ).toContain("error=");
   });
 
   it("cancel: parties told, links dead", async () => {
@@ -198,21 +247,38 @@ describe("endings", () => {
   it("a document left marked for sealing by a crash is sealed after restart", async () => {
     const { id, link, number } = await sentInvoice();
     await directorSigns(link);
-    const invitation = await waitUntil(() => smtp.messages.find((m) => m.to === CLIENT_EMAIL && m.subject.includes(number)));
+    const invitation = await waitUntil(() =>
+      smtp.messages.find((m) => m.to === CLIENT_EMAIL && m.subject.includes(number)),
+    );
     const clientLink = firstLink(invitation.text, "/s/");
     const client = await confirmed(clientLink, CLIENT_EMAIL);
-    await client.post(pathOf(clientLink), { intent: "data", fullName: "Grzegorz B.", position: "CEO", companyName: "Smak", taxId: "7251801126" });
+    await client.post(pathOf(clientLink), {
+      intent: "data",
+      fullName: "Grzegorz B.",
+      position: "CEO",
+      companyName: "Smak",
+      taxId: "7251801126",
+    });
     await client.post(pathOf(clientLink), { intent: "signature", method: "typed", typedName: "Grzegorz B." });
     await app.stop();
     // as if the process died right after the client's Sign transaction
-    sql("update parties set status = 'signed', signed_at = ? where document_id = ? and role = 'client'", Date.now(), id);
+    sql(
+      "update parties set status = 'signed', signed_at = ? where document_id = ? and role = 'client'",
+      Date.now(),
+      id,
+    );
     sql("update documents set seal_pending_since = ? where id = ?", Date.now(), id);
     await app.restart();
     const sealed = await waitUntil(() => {
-      const current = row<{ stage: string; sealed_sha256: string | null }>("select stage, sealed_sha256 from documents where id = ?", id);
+      const current = row<{ stage: string; sealed_sha256: string | null }>(
+        "select stage, sealed_sha256 from documents where id = ?",
+        id,
+      );
       return current.stage === "signed" ? current : null;
     });
-    expect(row<{ sha256: string }>("select sha256 from registry where document_number = ?", number).sha256).toBe(sealed.sealed_sha256);
+    expect(row<{ sha256: string }>("select sha256 from registry where document_number = ?", number).sha256).toBe(
+      sealed.sealed_sha256,
+    );
     await smtp.waitFor(CLIENT_EMAIL, (m) => m.subject.includes(`${number} is signed`));
   });
 });

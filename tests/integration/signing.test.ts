@@ -106,12 +106,22 @@ describe("signing over HTTP", () => {
     expect(original.headers.get("content-type")).toBe("application/pdf");
 
     // a bad image is refused with a message; the signature typed, the stamp uploaded
-    const bad = await director.post(`${pathOf(directorLink)}?step=stamp`, upload("stamp", new TextEncoder().encode("GIF89a not really"), "x.gif", "image/gif"));
+    const bad = await director.post(
+      `${pathOf(directorLink)}?step=stamp`,
+      upload("stamp", new TextEncoder().encode("GIF89a not really"), "x.gif", "image/gif"),
+    );
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain("Choose a PNG or JPEG image.");
-    const typed = await director.post(pathOf(directorLink), { intent: "signature", method: "typed", typedName: "Zofia Żółkiewska" });
+    const typed = await director.post(pathOf(directorLink), {
+      intent: "signature",
+      method: "typed",
+      typedName: "Zofia Żółkiewska",
+    });
     expect(typed.status).toBe(302);
-    const stamp = await director.post(pathOf(directorLink), upload("stamp", await pngImage(), "stamp.png", "image/png"));
+    const stamp = await director.post(
+      pathOf(directorLink),
+      upload("stamp", await pngImage(), "stamp.png", "image/png"),
+    );
     expect(stamp.status).toBe(302);
 
     // the client's link does not exist yet; now sign (twice, at once)
@@ -121,7 +131,12 @@ describe("signing over HTTP", () => {
     ]);
     expect(signs.map((r) => r.status)).toEqual([302, 302]);
     expect((await director.page(pathOf(directorLink))).html).toContain("Thank you, you signed");
-    const signedEvents = db.select().from(schema.auditEvents).where(eq(schema.auditEvents.documentId, id)).all().filter((e) => e.action === "signer.signed");
+    const signedEvents = db
+      .select()
+      .from(schema.auditEvents)
+      .where(eq(schema.auditEvents.documentId, id))
+      .all()
+      .filter((e) => e.action === "signer.signed");
     expect(signedEvents).toHaveLength(1);
     const company = db.select().from(schema.companies).all()[0];
     expect(company.directorSignatureKey).toBeTruthy();
@@ -132,17 +147,34 @@ describe("signing over HTTP", () => {
     const client = new Client(app.url);
     // the director's session does not open the client's link
     expect((await director.page(pathOf(clientLink))).html).toContain("Electronic signing: terms");
-    await confirm(client, clientLink, async () => codeIn((await sms.waitFor(CLIENT_PHONE, (m) => m.text.includes("code"))).text));
-    const badNip = await client.post(`${pathOf(clientLink)}?step=data`, { intent: "data", fullName: "Grzegorz Brzęczyszczykiewicz", position: "Prezes Zarządu", companyName: "Smak S.A.", taxId: "7251801127" });
+    await confirm(client, clientLink, async () =>
+      codeIn((await sms.waitFor(CLIENT_PHONE, (m) => m.text.includes("code"))).text),
+    );
+    const badNip = await client.post(`${pathOf(clientLink)}?step=data`, {
+      intent: "data",
+      fullName: "Grzegorz Brzęczyszczykiewicz",
+      position: "Prezes Zarządu",
+      companyName: "Smak S.A.",
+      taxId: "7251801127",
+    });
     expect(badNip.status).toBe(400);
     expect(await badNip.text()).toContain("Enter a valid tax ID");
-    const data = await client.post(pathOf(clientLink), { intent: "data", fullName: "Grzegorz Brzęczyszczykiewicz", position: "Prezes Zarządu", companyName: "Łódzkie Zakłady Mięsne „Smak” S.A.", taxId: "725-180-11-26" });
+    const data = await client.post(pathOf(clientLink), {
+      intent: "data",
+      fullName: "Grzegorz Brzęczyszczykiewicz",
+      position: "Prezes Zarządu",
+      companyName: "Łódzkie Zakłady Mięsne „Smak” S.A.",
+      taxId: "725-180-11-26",
+    });
     expect(data.status).toBe(302);
     // Sign before the signature is refused
     const early = await client.post(`${pathOf(clientLink)}?step=preview`, { intent: "sign" });
     expect(early.status).toBe(400);
     expect(await early.text()).toContain("Please add your signature first.");
-    const signature = await client.post(pathOf(clientLink), upload("signature", await jpegImage(), "podpis.jpg", "image/jpeg"));
+    const signature = await client.post(
+      pathOf(clientLink),
+      upload("signature", await jpegImage(), "podpis.jpg", "image/jpeg"),
+    );
     expect(signature.status).toBe(302);
     const previewPage = await client.page(`${pathOf(clientLink)}?step=preview`);
     expect(previewPage.html).toContain("/image/client-signature");
@@ -154,7 +186,9 @@ describe("signing over HTTP", () => {
       return row?.stage === "signed" ? row : null;
     });
     expect(sealed.sealPendingSince).toBeNull();
-    expect(db.select().from(schema.registry).where(eq(schema.registry.publicId, sealed.publicId)).get()?.sha256).toBe(sealed.sealedSha256);
+    expect(db.select().from(schema.registry).where(eq(schema.registry.publicId, sealed.publicId)).get()?.sha256).toBe(
+      sealed.sealedSha256,
+    );
 
     // every party's link shows the outcome and the download
     const outcome = await client.page(pathOf(clientLink));
@@ -195,7 +229,14 @@ describe("signing over HTTP", () => {
     expect(text).toMatch(/page 1 of \d+/);
     expect(text).toContain("725-180-11-26");
     const chain = db.select().from(schema.auditEvents).where(eq(schema.auditEvents.documentId, id)).all();
-    const head = chain.filter((e) => e.at.getTime() <= sealed.completedAt!.getTime() && e.action !== "document.sealed" && e.action !== "document.delivered").at(-1)!.hash;
+    const head = chain
+      .filter(
+        (e) =>
+          e.at.getTime() <= sealed.completedAt!.getTime() &&
+          e.action !== "document.sealed" &&
+          e.action !== "document.delivered",
+      )
+      .at(-1)!.hash;
     expect(text.replace(/\s+/g, "")).toContain(head);
 
     // a replayed code, a foreign token

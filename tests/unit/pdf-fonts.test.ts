@@ -54,7 +54,10 @@ describe("fonts", () => {
       expect(subset.numGlyphs).toBeGreaterThan(20);
       // @pdf-lib/fontkit's short 'loca' with odd-length glyph records made these throw or come out empty.
       for (let id = 1; id < subset.numGlyphs; id++) expect(() => subset.getGlyph(id).path).not.toThrow();
-      const drawn = Array.from({ length: subset.numGlyphs - 1 }, (_, index) => subset.getGlyph(index + 1).path.toSVG().length);
+      const drawn = Array.from(
+        { length: subset.numGlyphs - 1 },
+        (_, index) => subset.getGlyph(index + 1).path.toSVG().length,
+      );
       expect(drawn.filter((svgLength) => svgLength > 0).length).toBeGreaterThan(subset.numGlyphs - 4); // only the space is empty
     }
     const text = await extractText(pdf);

@@ -39,7 +39,14 @@ describe("inspectPdf accepts", () => {
 
   it("a PDF with a cross-reference stream and mixed page sizes", async () => {
     const letter = await makePdf(2, { size: [612, 792], objectStreams: true });
-    expect(await inspectPdf(letter)).toEqual({ ok: true, pageCount: 2, pageSizes: [[612, 792], [612, 792]] });
+    expect(await inspectPdf(letter)).toEqual({
+      ok: true,
+      pageCount: 2,
+      pageSizes: [
+        [612, 792],
+        [612, 792],
+      ],
+    });
   });
 
   it("our own invoice", async () => {
@@ -52,7 +59,10 @@ describe("inspectPdf accepts", () => {
   });
 
   it("exactly the page limit", async () => {
-    expect(await inspectPdf(await makePdf(5), { maxBytes: 25 * 1024 * 1024, maxPages: 5 })).toMatchObject({ ok: true, pageCount: 5 });
+    expect(await inspectPdf(await makePdf(5), { maxBytes: 25 * 1024 * 1024, maxPages: 5 })).toMatchObject({
+      ok: true,
+      pageCount: 5,
+    });
   });
 });
 
@@ -79,7 +89,10 @@ describe("inspectPdf refuses", () => {
 
   it("a file over the size limit", async () => {
     const pdf = await makePdf(2);
-    expect(await inspectPdf(pdf, { maxBytes: pdf.length - 1, maxPages: 200 })).toEqual({ ok: false, error: "error.pdf.tooLarge" });
+    expect(await inspectPdf(pdf, { maxBytes: pdf.length - 1, maxPages: 200 })).toEqual({
+      ok: false,
+      error: "error.pdf.tooLarge",
+    });
   });
 
   it("a truncated PDF (cut in half)", async () => {
@@ -110,7 +123,15 @@ describe("inspectPdf refuses", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "signet-qpdf-"));
     try {
       fs.writeFileSync(path.join(dir, "plain.pdf"), await makePdf(2, { objectStreams: true }));
-      execFileSync("qpdf", ["--encrypt", "user", "owner", "256", "--", path.join(dir, "plain.pdf"), path.join(dir, "aes.pdf")]);
+      execFileSync("qpdf", [
+        "--encrypt",
+        "user",
+        "owner",
+        "256",
+        "--",
+        path.join(dir, "plain.pdf"),
+        path.join(dir, "aes.pdf"),
+      ]);
       await expectRefused(new Uint8Array(fs.readFileSync(path.join(dir, "aes.pdf"))), "error.pdf.encrypted");
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
@@ -121,13 +142,16 @@ describe("inspectPdf refuses", () => {
     await expectRefused(await makePdf(201), "error.pdf.tooManyPages");
   });
 
-  it.each(["objectStream", "content", "nestedFilters"] as const)("a decompression bomb (%s), quickly and without exhausting memory", async (kind) => {
-    const bomb = makeCompressionBomb(kind, 96);
-    expect(bomb.length).toBeLessThan(200_000);
-    const started = performance.now();
-    await expectRefused(bomb, "error.pdf.tooComplex");
-    expect(performance.now() - started).toBeLessThan(5_000);
-  });
+  it.each(["objectStream", "content", "nestedFilters"] as const)(
+    "a decompression bomb (%s), quickly and without exhausting memory",
+    async (kind) => {
+      const bomb = makeCompressionBomb(kind, 96);
+      expect(bomb.length).toBeLessThan(200_000);
+      const started = performance.now();
+      await expectRefused(bomb, "error.pdf.tooComplex");
+      expect(performance.now() - started).toBeLessThan(5_000);
+    },
+  );
 
   it("never throws, whatever the bytes", async () => {
     const pdf = await makePdf(2);
@@ -146,7 +170,15 @@ describe("inspectPdf refuses", () => {
 
 describe("refusal messages", () => {
   it("exist in English and Polish for every error key", () => {
-    const keys: PdfErrorKey[] = ["error.pdf.empty", "error.pdf.notPdf", "error.pdf.tooLarge", "error.pdf.tooManyPages", "error.pdf.encrypted", "error.pdf.broken", "error.pdf.tooComplex"];
+    const keys: PdfErrorKey[] = [
+      "error.pdf.empty",
+      "error.pdf.notPdf",
+      "error.pdf.tooLarge",
+      "error.pdf.tooManyPages",
+      "error.pdf.encrypted",
+      "error.pdf.broken",
+      "error.pdf.tooComplex",
+    ];
     for (const key of keys) {
       expect(documents.en[key], key).toBeTruthy();
       expect(documents.pl[key], key).toBeTruthy();

@@ -78,7 +78,9 @@ describe("page previews", () => {
     expect(again).toEqual(first);
 
     // Concurrent requests for all pages, as a page of previews makes them.
-    const all = await Promise.all(Array.from({ length: 10 }, (_, index) => getPagePreview(fileKey, index + 1, "phone")));
+    const all = await Promise.all(
+      Array.from({ length: 10 }, (_, index) => getPagePreview(fileKey, index + 1, "phone")),
+    );
     expect(all.map((preview) => preview?.width)).toEqual(Array(10).fill(360));
 
     expect(await getPagePreview(fileKey, 11, "phone")).toBeNull();

@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import pdfLib from "pdf-lib";
 import { PDFParse } from "pdf-parse";
-import { renderContract, renderInvoice, renderProtocol, type RenderedDocument } from "~/documents/templates/index.server";
+import {
+  renderContract,
+  renderInvoice,
+  renderProtocol,
+  type RenderedDocument,
+} from "~/documents/templates/index.server";
 import { manyItems, sampleDocument } from "../helpers/documents";
 
 const { PDFDocument } = pdfLib;
@@ -93,7 +98,9 @@ describe("Polish VAT invoice", () => {
 
   it("writes an amount of 1 000 000,01 zł in words", async () => {
     const rendered = await renderInvoice(
-      sampleDocument({ items: [{ name: "Licencja", unit: "szt.", quantityMilli: 1000, unitNetMinor: 100000001, vatRateBp: 0 }] }),
+      sampleDocument({
+        items: [{ name: "Licencja", unit: "szt.", quantityMilli: 1000, unitNetMinor: 100000001, vatRateBp: 0 }],
+      }),
       "pl",
     );
     const text = await allText(rendered.pdf);
@@ -150,7 +157,9 @@ describe("services agreement", () => {
     expect(text).toContain("zawarta w dniu 15 stycznia 2026 r. pomiędzy:");
     expect(text).toContain("Wykonawcą:");
     expect(text).toContain("Zamawiającym:");
-    expect(text).toMatch(/Wykonawca zobowiązuje się do: wdrożenia i utrzymania systemu podpisu\s+elektronicznego Signet\./);
+    expect(text).toMatch(
+      /Wykonawca zobowiązuje się do: wdrożenia i utrzymania systemu podpisu\s+elektronicznego Signet\./,
+    );
     expect(text).toMatch(/od 1 lutego 2026 r\. do 31 grudnia 2026 r\.(?!\.)/);
     expect(text).toMatch(/9 729,71 zł netto/);
     expect(text).toMatch(/11 797,20 zł brutto/);

@@ -103,12 +103,18 @@ describe("seal from SEAL_P12", () => {
     const keys = path.join(dataDir, "keys");
     const file = path.join(root, name);
     await run("openssl", [
-      "pkcs12", "-export",
-      "-inkey", path.join(keys, "seal.key.pem"),
-      "-in", path.join(keys, "seal.pem"),
-      "-certfile", path.join(keys, "ca.pem"),
-      "-passout", `pass:${password}`,
-      "-out", file,
+      "pkcs12",
+      "-export",
+      "-inkey",
+      path.join(keys, "seal.key.pem"),
+      "-in",
+      path.join(keys, "seal.pem"),
+      "-certfile",
+      path.join(keys, "ca.pem"),
+      "-passout",
+      `pass:${password}`,
+      "-out",
+      file,
       ...extraArgs,
     ]);
     return file;
@@ -121,13 +127,22 @@ describe("seal from SEAL_P12", () => {
     expect(fromP12.caCertificatePem).toBe(identity.caCertificatePem);
     const probe = Buffer.from("probe");
     const signature = crypto.sign("sha256", probe, fromP12.privateKey);
-    expect(crypto.verify("sha256", probe, new crypto.X509Certificate(identity.certificate).publicKey, signature)).toBe(true);
+    expect(crypto.verify("sha256", probe, new crypto.X509Certificate(identity.certificate).publicKey, signature)).toBe(
+      true,
+    );
     // Nothing was generated for a P12 seal.
     await expect(fs.stat(path.join(root, "unused"))).rejects.toThrow();
   });
 
   it("reads a legacy (3DES, SHA-1 MAC) file", async () => {
-    const p12Path = await makeP12("legacy.p12", "pw", ["-certpbe", "PBE-SHA1-3DES", "-keypbe", "PBE-SHA1-3DES", "-macalg", "sha1"]);
+    const p12Path = await makeP12("legacy.p12", "pw", [
+      "-certpbe",
+      "PBE-SHA1-3DES",
+      "-keypbe",
+      "PBE-SHA1-3DES",
+      "-macalg",
+      "sha1",
+    ]);
     const fromP12 = await loadSealIdentity(root, { p12Path, p12Password: "pw" });
     expect(fromP12.certificate.equals(identity.certificate)).toBe(true);
     expect(fromP12.chain).toHaveLength(2);

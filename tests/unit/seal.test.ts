@@ -120,7 +120,12 @@ async function expectBaselineCms(der: Buffer, signedBytes: Buffer) {
   signedAttributes[0] = 0x31;
   const sealCertificate = new crypto.X509Certificate(identity.certificate);
   expect(
-    crypto.verify("sha256", signedAttributes, sealCertificate.publicKey, Buffer.from(signerInfo.signature.valueBlock.valueHexView)),
+    crypto.verify(
+      "sha256",
+      signedAttributes,
+      sealCertificate.publicKey,
+      Buffer.from(signerInfo.signature.valueBlock.valueHexView),
+    ),
   ).toBe(true);
   // ...and by pkijs given the ByteRange bytes ourselves (never the CMS's own content).
   const verified = await signedData.verify({ signer: 0, data: toArrayBuffer(signedBytes), checkChain: false });
@@ -140,7 +145,11 @@ async function expectValidInPdfsig(file: string, trustStore = nssDir) {
   expect(output).toContain("Signature Type: ETSI.CAdES.detached");
   const signatures = parsePdfsig(output);
   expect(signatures).toHaveLength(1);
-  expect(signatures[0]).toMatchObject({ fieldName: "Signet seal", signerCommonName: "Signet seal", totalDocumentSigned: true });
+  expect(signatures[0]).toMatchObject({
+    fieldName: "Signet seal",
+    signerCommonName: "Signet seal",
+    totalDocumentSigned: true,
+  });
   return output;
 }
 
@@ -183,7 +192,13 @@ describe("sealPdf", () => {
     const withForm = await sealPdf(await makePdf(1, { withFormField: true }), sealOptions());
     await expectValidInPdfsig(await writeTemp("with-form.pdf", withForm));
     const reread = await PDFDocument.load(withForm);
-    expect(reread.getForm().getFields().map((field) => field.getName()).sort()).toEqual(["Signet seal", "customer"]);
+    expect(
+      reread
+        .getForm()
+        .getFields()
+        .map((field) => field.getName())
+        .sort(),
+    ).toEqual(["Signet seal", "customer"]);
   });
 
   it("keeps Polish text in the signature dictionary readable", async () => {

@@ -12,7 +12,12 @@ beforeAll(async () => {
 });
 
 function party(overrides: Record<string, unknown> = {}) {
-  return { id: "p1", tokenHash: "t".repeat(64), codeVerifiedAt: new Date(1_700_000_000_000), ...overrides } as Parameters<typeof signer.readSignerSession>[1];
+  return {
+    id: "p1",
+    tokenHash: "t".repeat(64),
+    codeVerifiedAt: new Date(1_700_000_000_000),
+    ...overrides,
+  } as Parameters<typeof signer.readSignerSession>[1];
 }
 
 describe("codes and sessions", () => {
@@ -27,13 +32,22 @@ describe("codes and sessions", () => {
   it("accepts the session cookie only for the same party, link and code confirmation, before it expires", () => {
     const now = Date.now();
     const cookie = signer.signerSessionCookie(party(), "tok", now).split(";")[0];
-    expect(signer.signerSessionCookie(party(), "tok", now)).toMatch(/Path=\/s\/tok; Max-Age=1800; HttpOnly; SameSite=Lax/);
+    expect(signer.signerSessionCookie(party(), "tok", now)).toMatch(
+      /Path=\/s\/tok; Max-Age=1800; HttpOnly; SameSite=Lax/,
+    );
     expect(signer.readSignerSession(cookie, party(), "tok", now)).toBe(true);
     expect(signer.readSignerSession(cookie, party({ id: "p2" }), "tok", now)).toBe(false);
     expect(signer.readSignerSession(cookie, party({ tokenHash: "u".repeat(64) }), "tok", now)).toBe(false);
     expect(signer.readSignerSession(cookie, party({ codeVerifiedAt: new Date() }), "tok", now)).toBe(false);
     expect(signer.readSignerSession(cookie, party(), "tok", now + signer.SESSION_TTL_MS + 1)).toBe(false);
-    expect(signer.readSignerSession(cookie.replace(/.$/, (c) => (c === "0" ? "1" : "0")), party(), "tok", now)).toBe(false);
+    expect(
+      signer.readSignerSession(
+        cookie.replace(/.$/, (c) => (c === "0" ? "1" : "0")),
+        party(),
+        "tok",
+        now,
+      ),
+    ).toBe(false);
     expect(signer.readSignerSession(null, party(), "tok", now)).toBe(false);
   });
 });

@@ -50,9 +50,18 @@ describe("uploaded images", () => {
 
   it("refuses other types, oversized files, absurd dimensions and broken data with a message key", async () => {
     expect(await normalizeImage(Buffer.from("GIF89a....."))).toEqual({ ok: false, error: "signing.error.imageType" });
-    expect(await normalizeImage(Buffer.from("<svg xmlns='http://www.w3.org/2000/svg'/>"))).toEqual({ ok: false, error: "signing.error.imageType" });
-    expect(await normalizeImage(Buffer.alloc(MAX_IMAGE_BYTES + 1))).toEqual({ ok: false, error: "signing.error.imageTooLarge" });
-    expect(await normalizeImage(bombHeader(50_000, 50_000))).toEqual({ ok: false, error: "signing.error.imageDimensions" });
+    expect(await normalizeImage(Buffer.from("<svg xmlns='http://www.w3.org/2000/svg'/>"))).toEqual({
+      ok: false,
+      error: "signing.error.imageType",
+    });
+    expect(await normalizeImage(Buffer.alloc(MAX_IMAGE_BYTES + 1))).toEqual({
+      ok: false,
+      error: "signing.error.imageTooLarge",
+    });
+    expect(await normalizeImage(bombHeader(50_000, 50_000))).toEqual({
+      ok: false,
+      error: "signing.error.imageDimensions",
+    });
     expect(await normalizeImage(await png(8, 8))).toEqual({ ok: false, error: "signing.error.imageDimensions" });
     const truncated = (await png(300, 100)).subarray(0, 60);
     expect(await normalizeImage(truncated)).toEqual({ ok: false, error: "signing.error.imageBroken" });

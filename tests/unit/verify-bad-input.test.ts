@@ -47,7 +47,10 @@ describe("bad input", () => {
   });
 
   it("caps the inflated total across streams, not only per stream", async () => {
-    const report = await verifyPdf(await makePdf(30), { trustedCertificates: [], limits: { maxTotalInflatedBytes: 20_000 } });
+    const report = await verifyPdf(await makePdf(30), {
+      trustedCertificates: [],
+      limits: { maxTotalInflatedBytes: 20_000 },
+    });
     expect(report.unreadable?.reason).toBe("stream-too-large");
   });
 

@@ -19,7 +19,8 @@ import { testPki } from "../helpers/verify-pki";
 
 let corpus: Corpus;
 const file = (name: string) => corpus.files.find((entry) => entry.name === name)!.bytes;
-const verify = (bytes: Uint8Array, extra: Partial<Parameters<typeof verifyPdf>[1]> = {}) => verifyPdf(bytes, { trustedCertificates: corpus.trusted, ...extra });
+const verify = (bytes: Uint8Array, extra: Partial<Parameters<typeof verifyPdf>[1]> = {}) =>
+  verifyPdf(bytes, { trustedCertificates: corpus.trusted, ...extra });
 
 beforeAll(async () => {
   corpus = await buildCorpus();
@@ -31,7 +32,9 @@ function parse(text: string, maxDepth = 64) {
 
 describe("object parser", () => {
   it("reads names, strings, references and containers with their positions", () => {
-    const value = parse("<</A#20B (x\\)y(z)\\101) /H <48 6 5 5> /R 12 0 R /N [1 -2.5 +3 .5] /T true /Z null>>") as PdfDict;
+    const value = parse(
+      "<</A#20B (x\\)y(z)\\101) /H <48 6 5 5> /R 12 0 R /N [1 -2.5 +3 .5] /T true /Z null>>",
+    ) as PdfDict;
     expect([...value.entries.keys()]).toEqual(["A B", "H", "R", "N", "T", "Z"]);
     expect(Buffer.from((value.get("A B") as PdfString).bytes).toString("latin1")).toBe("x)y(z)A");
     const hex = value.get("H") as PdfString;
@@ -66,17 +69,26 @@ describe("report details", () => {
     const annotation = await verify(file("isa-annotation"));
     const revision = annotation.afterLastSignature!.revisions[0];
     expect(revision.touches).toMatchObject({ annotations: true, pages: true });
-    expect(revision.changes).toEqual(expect.arrayContaining([expect.objectContaining({ kind: "annotation", action: "added", page: 1 }), expect.objectContaining({ kind: "page", action: "changed", page: 1 })]));
+    expect(revision.changes).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: "annotation", action: "added", page: 1 }),
+        expect.objectContaining({ kind: "page", action: "changed", page: 1 }),
+      ]),
+    );
 
     const page = await verify(file("isa-new-page"));
     expect(page.afterLastSignature!.revisions[0]).toMatchObject({ pageCountBefore: 1, pageCountAfter: 2 });
     expect(page.pageCount).toBe(2);
 
     const shadow = await verify(file("shadow-hide-and-replace-xref"));
-    expect(shadow.afterLastSignature!.revisions[0].changes).toEqual([expect.objectContaining({ kind: "page-content", action: "changed", page: 1, pointsIntoSignedBytes: true })]);
+    expect(shadow.afterLastSignature!.revisions[0].changes).toEqual([
+      expect.objectContaining({ kind: "page-content", action: "changed", page: 1, pointsIntoSignedBytes: true }),
+    ]);
 
     const freed = await verify(file("shadow-hide-free"));
-    expect(freed.afterLastSignature!.revisions[0].changes).toEqual([expect.objectContaining({ action: "deleted", kind: "page-content" })]);
+    expect(freed.afterLastSignature!.revisions[0].changes).toEqual([
+      expect.objectContaining({ action: "deleted", kind: "page-content" }),
+    ]);
 
     const field = await verify(file("shadow-replace-field"));
     expect(field.afterLastSignature!.revisions[0].touches).toMatchObject({ formFields: true, pageContent: true });
@@ -93,10 +105,21 @@ describe("report details", () => {
   it("reports the signature as a viewer and an auditor need it", async () => {
     const report = await verify(file("sealed-1-page"));
     const [signature] = report.signatures;
-    expect(signature).toMatchObject({ index: 1, subFilter: "ETSI.CAdES.detached", digestAlgorithm: "sha256", coversWholeFile: true, intact: true, referenced: true, signingTime: "2026-11-28T12:00:00.000Z" });
+    expect(signature).toMatchObject({
+      index: 1,
+      subFilter: "ETSI.CAdES.detached",
+      digestAlgorithm: "sha256",
+      coversWholeFile: true,
+      intact: true,
+      referenced: true,
+      signingTime: "2026-11-28T12:00:00.000Z",
+    });
     expect(signature.byteRange![0]).toBe(0);
     expect(signature.bytesCovered).toBe(report.file.size - (signature.byteRange![2] - signature.byteRange![1]));
-    expect(signature.chain.map((entry) => entry.subject)).toEqual([expect.stringContaining("Signet seal"), expect.stringContaining("Signet instance CA")]);
+    expect(signature.chain.map((entry) => entry.subject)).toEqual([
+      expect.stringContaining("Signet seal"),
+      expect.stringContaining("Signet instance CA"),
+    ]);
     expect(report.file.sha256).toBe(crypto.createHash("sha256").update(file("sealed-1-page")).digest("hex"));
   });
 
@@ -106,11 +129,23 @@ describe("report details", () => {
     const report = await verify(bytes, {
       registry: (sha256) => {
         asked.push(sha256);
-        return { publicId: "p1", documentNumber: "FV/2026/0001", completedAt: new Date("2026-11-28T10:00:00Z"), signatureCount: 1, sha256 };
+        return {
+          publicId: "p1",
+          documentNumber: "FV/2026/0001",
+          completedAt: new Date("2026-11-28T10:00:00Z"),
+          signatureCount: 1,
+          sha256,
+        };
       },
     });
     expect(asked).toEqual([report.file.sha256]);
-    expect(report.registry).toEqual({ match: true, publicId: "p1", documentNumber: "FV/2026/0001", completedAt: "2026-11-28T10:00:00.000Z", signatureCount: 1 });
+    expect(report.registry).toEqual({
+      match: true,
+      publicId: "p1",
+      documentNumber: "FV/2026/0001",
+      completedAt: "2026-11-28T10:00:00.000Z",
+      signatureCount: 1,
+    });
     expect((await verify(bytes, { registry: () => null })).registry).toEqual({ match: false });
   });
 
@@ -131,9 +166,13 @@ describe("certificates", () => {
     const none = await verifyPdf(sealed, { trustedCertificates: [] });
     expect(none.verdict).toBe("invalid");
     expect(none.problems.map((problem) => problem.code)).toEqual(["certificate-not-trusted"]);
-    const sealOnly = await verifyPdf(sealed, { trustedCertificates: [new Uint8Array(corpus.sealing.identity.certificate)] });
+    const sealOnly = await verifyPdf(sealed, {
+      trustedCertificates: [new Uint8Array(corpus.sealing.identity.certificate)],
+    });
     expect(sealOnly.verdict).toBe("valid");
-    const foreign = await verifyPdf(file("foreign-signed"), { trustedCertificates: [...corpus.trusted, pki.foreignCa.certificateDer] });
+    const foreign = await verifyPdf(file("foreign-signed"), {
+      trustedCertificates: [...corpus.trusted, pki.foreignCa.certificateDer],
+    });
     expect(foreign.verdict).toBe("valid");
     const garbageTrust = await verifyPdf(sealed, { trustedCertificates: [new Uint8Array([1, 2, 3])] });
     expect(garbageTrust.verdict).toBe("invalid");
@@ -228,7 +267,7 @@ describe("mutation fuzzing", () => {
     const report = await verify(sealed);
     const [, gapStart, gapEnd] = report.signatures[0].byteRange!;
     let seed = 12345;
-    const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
     const verdicts = new Map<string, number>();
     for (let i = 0; i < 400; i++) {
       const mutated = Uint8Array.from(sealed);
@@ -246,10 +285,13 @@ describe("mutation fuzzing", () => {
   it("never crashes on random damage, inside the signature value or anywhere", async () => {
     const sealed = file("sealed-xref-stream");
     let seed = 777;
-    const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
     for (let i = 0; i < 300; i++) {
-      const mutated = Uint8Array.from(sealed.subarray(0, random() < 0.2 ? Math.floor(random() * sealed.length) : sealed.length));
-      for (let k = 0; k < 1 + Math.floor(random() * 8); k++) mutated[Math.floor(random() * mutated.length)] = Math.floor(random() * 256);
+      const mutated = Uint8Array.from(
+        sealed.subarray(0, random() < 0.2 ? Math.floor(random() * sealed.length) : sealed.length),
+      );
+      for (let k = 0; k < 1 + Math.floor(random() * 8); k++)
+        mutated[Math.floor(random() * mutated.length)] = Math.floor(random() * 256);
       const result = await verify(mutated);
       expect(["valid", "modified", "invalid", "unsigned", "unreadable"]).toContain(result.verdict);
     }

@@ -20,8 +20,11 @@ describe("verification corpus", () => {
     for (const file of corpus.files) {
       const report = await verifyPdf(file.bytes, { trustedCertificates: corpus.trusted });
       const codes = report.problems.map((problem) => problem.code);
-      const ok = file.expected.includes(report.verdict) && (!file.expectedProblem || codes.includes(file.expectedProblem));
-      results.push(`${ok ? "ok  " : "FAIL"} ${file.name}: ${report.verdict} [${codes.join(", ")}]${report.unreadable ? " " + report.unreadable.message : ""}`);
+      const ok =
+        file.expected.includes(report.verdict) && (!file.expectedProblem || codes.includes(file.expectedProblem));
+      results.push(
+        `${ok ? "ok  " : "FAIL"} ${file.name}: ${report.verdict} [${codes.join(", ")}]${report.unreadable ? " " + report.unreadable.message : ""}`,
+      );
     }
     console.log(results.join("\n"));
     expect(results.filter((line) => line.startsWith("FAIL"))).toEqual([]);

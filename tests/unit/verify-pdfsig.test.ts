@@ -9,7 +9,12 @@ import os from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildBadInputs, buildCorpus, type Corpus } from "../helpers/attacks";
-import { parsePdfsig, runPdfsigAnyExit as runPdfsig, trustedNssDir, type PdfsigSignature } from "../helpers/verify-pdfsig";
+import {
+  parsePdfsig,
+  runPdfsigAnyExit as runPdfsig,
+  trustedNssDir,
+  type PdfsigSignature,
+} from "../helpers/verify-pdfsig";
 import { verifyPdf, type SignatureReport, type Verdict } from "../../verify-portal/core";
 
 let corpus: Corpus;
@@ -32,7 +37,8 @@ function byteRangeOf(signature: PdfsigSignature): number[] | null {
 /** pdfsig's report as a verdict of the same scale as ours. */
 function pdfsigVerdict(signatures: PdfsigSignature[]): Verdict {
   if (signatures.length === 0) return "unsigned";
-  const ok = (s: PdfsigSignature) => s.signatureValidation === "Signature is Valid." && s.certificateValidation === "Certificate is Trusted.";
+  const ok = (s: PdfsigSignature) =>
+    s.signatureValidation === "Signature is Valid." && s.certificateValidation === "Certificate is Trusted.";
   if (!signatures.every(ok)) return "invalid";
   return signatures[signatures.length - 1].totalDocumentSigned ? "valid" : "modified";
 }
@@ -57,11 +63,13 @@ describe("pdfsig agreement", () => {
       const readable = theirs.length > 0 || /does not contain any signatures/.test(output);
       if (!readable) continue;
       verdicts.push({ name: file.name, ours: report.verdict, pdfsig: pdfsigVerdict(theirs) });
-      if (theirs.length === 0 && ours.length > 0) disagreements.push(`${file.name}: pdfsig sees no signature, we see ${ours.length}`);
+      if (theirs.length === 0 && ours.length > 0)
+        disagreements.push(`${file.name}: pdfsig sees no signature, we see ${ours.length}`);
       theirs.forEach((signature, i) => {
         const range = byteRangeOf(signature);
         const match: SignatureReport | undefined =
-          (range && report.signatures.find((candidate) => candidate.byteRange?.join() === range.join())) || (theirs.length === ours.length ? ours[i] : undefined);
+          (range && report.signatures.find((candidate) => candidate.byteRange?.join() === range.join())) ||
+          (theirs.length === ours.length ? ours[i] : undefined);
         if (!match) {
           disagreements.push(`${file.name}: pdfsig signature #${i + 1} has no counterpart`);
           return;
@@ -69,11 +77,20 @@ describe("pdfsig agreement", () => {
         compared++;
         const theirValid = signature.signatureValidation === "Signature is Valid.";
         const ourValid = match.digestMatch && match.signatureMatch;
-        if (theirValid !== ourValid) disagreements.push(`${file.name} #${i + 1}: pdfsig "${signature.signatureValidation}", ours digest ${match.digestMatch} signature ${match.signatureMatch}`);
+        if (theirValid !== ourValid)
+          disagreements.push(
+            `${file.name} #${i + 1}: pdfsig "${signature.signatureValidation}", ours digest ${match.digestMatch} signature ${match.signatureMatch}`,
+          );
         if (!theirValid || !ourValid) return;
         const theirTrust = signature.certificateValidation === "Certificate is Trusted.";
-        if (theirTrust !== match.certificateTrusted) disagreements.push(`${file.name} #${i + 1}: pdfsig "${signature.certificateValidation}", ours trusted ${match.certificateTrusted}`);
-        if (signature.totalDocumentSigned !== match.coversWholeFile && !PDFSIG_FOOLED.includes(file.name)) disagreements.push(`${file.name} #${i + 1}: pdfsig total ${signature.totalDocumentSigned}, ours ${match.coversWholeFile}`);
+        if (theirTrust !== match.certificateTrusted)
+          disagreements.push(
+            `${file.name} #${i + 1}: pdfsig "${signature.certificateValidation}", ours trusted ${match.certificateTrusted}`,
+          );
+        if (signature.totalDocumentSigned !== match.coversWholeFile && !PDFSIG_FOOLED.includes(file.name))
+          disagreements.push(
+            `${file.name} #${i + 1}: pdfsig total ${signature.totalDocumentSigned}, ours ${match.coversWholeFile}`,
+          );
       });
     }
     expect(disagreements).toEqual([]);

@@ -88,11 +88,16 @@ const NAME_LABELS: Record<string, string> = {
 };
 
 function toBytes(buffer: ArrayBuffer | ArrayBufferView): Uint8Array {
-  return buffer instanceof ArrayBuffer ? new Uint8Array(buffer) : new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  return buffer instanceof ArrayBuffer
+    ? new Uint8Array(buffer)
+    : new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 }
 
 function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && Buffer.from(a.buffer, a.byteOffset, a.length).equals(Buffer.from(b.buffer, b.byteOffset, b.length));
+  return (
+    a.length === b.length &&
+    Buffer.from(a.buffer, a.byteOffset, a.length).equals(Buffer.from(b.buffer, b.byteOffset, b.length))
+  );
 }
 
 export function formatName(name: pkijs.RelativeDistinguishedNames): string {
@@ -197,18 +202,30 @@ interface ChainResult {
  * carries. A trusted certificate is an anchor: the signer itself, or any issuer on the
  * way. Intermediates must be CAs; every certificate must be valid at `now`.
  */
-function buildChain(signer: ParsedCertificate, pool: ParsedCertificate[], trusted: ParsedCertificate[], now: Date): ChainResult {
+function buildChain(
+  signer: ParsedCertificate,
+  pool: ParsedCertificate[],
+  trusted: ParsedCertificate[],
+  now: Date,
+): ChainResult {
   const chain: ParsedCertificate[] = [signer];
   let current = signer;
   for (let depth = 0; depth < 8; depth++) {
     const anchor = trusted.find((candidate) => equalBytes(candidate.der, current.der));
     if (anchor) return finish(true);
-    const trustedIssuer = trusted.find((candidate) => issuedBy(current, candidate) && (isCa(candidate.cert) || equalBytes(candidate.der, current.der)));
+    const trustedIssuer = trusted.find(
+      (candidate) => issuedBy(current, candidate) && (isCa(candidate.cert) || equalBytes(candidate.der, current.der)),
+    );
     if (trustedIssuer) {
       chain.push(trustedIssuer);
       return finish(true);
     }
-    const next = pool.find((candidate) => !chain.some((seen) => equalBytes(seen.der, candidate.der)) && isCa(candidate.cert) && issuedBy(current, candidate));
+    const next = pool.find(
+      (candidate) =>
+        !chain.some((seen) => equalBytes(seen.der, candidate.der)) &&
+        isCa(candidate.cert) &&
+        issuedBy(current, candidate),
+    );
     if (!next) return finish(false);
     chain.push(next);
     current = next;
@@ -264,7 +281,9 @@ export function checkCms(
     // The certificates exactly as received ([0] IMPLICIT SET OF Certificate), so hashes
     // and trust comparisons see the signer's bytes, not a re-encoding.
     const fields = (contentInfo.content as asn1js.Sequence).valueBlock.value;
-    const certificateSet = fields.find((field) => field.idBlock.tagClass === 3 && field.idBlock.tagNumber === 0) as asn1js.Constructed | undefined;
+    const certificateSet = fields.find((field) => field.idBlock.tagClass === 3 && field.idBlock.tagNumber === 0) as
+      | asn1js.Constructed
+      | undefined;
     certificateBlocks = certificateSet?.valueBlock.value ?? [];
   } catch {
     return fail("cms-malformed");
@@ -310,7 +329,12 @@ export function checkCms(
   if (signedAttrs) {
     const attributes = signedAttrs.attributes;
     const contentType = attributeValues(attributes, OID.contentType);
-    if (!contentType || contentType.length !== 1 || !(contentType[0] instanceof asn1js.ObjectIdentifier) || contentType[0].valueBlock.toString() !== OID.data) {
+    if (
+      !contentType ||
+      contentType.length !== 1 ||
+      !(contentType[0] instanceof asn1js.ObjectIdentifier) ||
+      contentType[0].valueBlock.toString() !== OID.data
+    ) {
       result.problems.push("cms-content-type");
     }
     const messageDigest = attributeValues(attributes, OID.messageDigest);
@@ -322,7 +346,8 @@ export function checkCms(
     }
     const signingTime = attributeValues(attributes, OID.signingTime);
     const time = signingTime?.[0];
-    if (time instanceof asn1js.UTCTime || time instanceof asn1js.GeneralizedTime) result.signingTimeAttribute = time.toDate();
+    if (time instanceof asn1js.UTCTime || time instanceof asn1js.GeneralizedTime)
+      result.signingTimeAttribute = time.toDate();
     checkSigningCertificate(attributes, signer, requireSigningCertificate, result);
     // encodedValue is the attributes exactly as received, re-tagged as SET (RFC 5652 §5.4).
     signedBytes = [toBytes(signedAttrs.encodedValue)];
@@ -336,7 +361,10 @@ export function checkCms(
   try {
     const verifier = crypto.createVerify(hash);
     for (const chunk of signedBytes) verifier.update(chunk);
-    result.signatureMatch = verifier.verify(signer.x509.publicKey, Buffer.from(signerInfo.signature.valueBlock.valueHexView));
+    result.signatureMatch = verifier.verify(
+      signer.x509.publicKey,
+      Buffer.from(signerInfo.signature.valueBlock.valueHexView),
+    );
   } catch {
     result.signatureMatch = false;
   }
@@ -359,7 +387,12 @@ function findSigner(signerInfo: pkijs.SignerInfo, certificates: ParsedCertificat
   const sid = signerInfo.sid as unknown;
   if (sid instanceof pkijs.IssuerAndSerialNumber) {
     return certificates.find(
-      (entry) => sameName(entry.cert.issuer, sid.issuer) && equalBytes(toBytes(entry.cert.serialNumber.valueBlock.valueHexView), toBytes(sid.serialNumber.valueBlock.valueHexView)),
+      (entry) =>
+        sameName(entry.cert.issuer, sid.issuer) &&
+        equalBytes(
+          toBytes(entry.cert.serialNumber.valueBlock.valueHexView),
+          toBytes(sid.serialNumber.valueBlock.valueHexView),
+        ),
     );
   }
   // [0] SubjectKeyIdentifier
@@ -372,7 +405,12 @@ function findSigner(signerInfo: pkijs.SignerInfo, certificates: ParsedCertificat
 }
 
 /** ESS signing-certificate(-v2): binds the signature to the signer certificate (RFC 5035). */
-function checkSigningCertificate(attributes: pkijs.Attribute[], signer: ParsedCertificate, required: boolean, result: CmsResult): void {
+function checkSigningCertificate(
+  attributes: pkijs.Attribute[],
+  signer: ParsedCertificate,
+  required: boolean,
+  result: CmsResult,
+): void {
   const v2 = attributeValues(attributes, OID.signingCertificateV2);
   const v1 = attributeValues(attributes, OID.signingCertificate);
   if (!v2 && !v1) {
@@ -395,7 +433,8 @@ function checkSigningCertificate(attributes: pkijs.Attribute[], signer: ParsedCe
     const certHash = parts[hashIndex];
     if (!hashName || !(certHash instanceof asn1js.OctetString)) throw new Error("bad ESSCertID");
     const expected = crypto.createHash(hashName).update(signer.der).digest();
-    if (!equalBytes(toBytes(certHash.valueBlock.valueHexView), expected)) result.problems.push("signing-certificate-mismatch");
+    if (!equalBytes(toBytes(certHash.valueBlock.valueHexView), expected))
+      result.problems.push("signing-certificate-mismatch");
   } catch {
     result.problems.push("signing-certificate-mismatch");
   }
@@ -405,6 +444,7 @@ function checkSigningCertificate(attributes: pkijs.Attribute[], signer: ParsedCe
 export function certificatesFromPem(pem: string): Uint8Array[] {
   const out: Uint8Array[] = [];
   const pattern = /-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g;
-  for (const match of pem.matchAll(pattern)) out.push(new Uint8Array(Buffer.from(match[1].replace(/\s+/g, ""), "base64")));
+  for (const match of pem.matchAll(pattern))
+    out.push(new Uint8Array(Buffer.from(match[1].replace(/\s+/g, ""), "base64")));
   return out;
 }

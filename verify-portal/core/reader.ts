@@ -6,7 +6,19 @@
 // Every loop is bounded by the Budget (time, objects, inflated bytes, nesting).
 import zlib from "node:zlib";
 import { Budget, UnreadablePdfError } from "./limits";
-import { Lexer, PdfArray, PdfDict, PdfName, PdfRef, PdfStream, isInteger, isWhitespace, nameOf, parseObject, type PdfObject } from "./syntax";
+import {
+  Lexer,
+  PdfArray,
+  PdfDict,
+  PdfName,
+  PdfRef,
+  PdfStream,
+  isInteger,
+  isWhitespace,
+  nameOf,
+  parseObject,
+  type PdfObject,
+} from "./syntax";
 
 export type XrefEntry =
   | { type: "free"; gen: number }
@@ -96,7 +108,10 @@ export class PdfDocument {
   /** End of the last revision that could be read; bytes after it belong to no revision. */
   structuredEnd = 0;
   private readonly objectCache = new Map<string, LoadedObject | null>();
-  private readonly objectStreamCache = new Map<string, { data: Uint8Array; offsets: Map<number, number>; first: number }>();
+  private readonly objectStreamCache = new Map<
+    string,
+    { data: Uint8Array; offsets: Map<number, number>; first: number }
+  >();
 
   constructor(
     readonly bytes: Uint8Array,
@@ -116,7 +131,10 @@ export class PdfDocument {
 
   /** The document as it was when the file ended at `end` (sections physically before it). */
   viewAt(end: number): View {
-    return new View(this, this.sections.filter((section) => section.offset < end));
+    return new View(
+      this,
+      this.sections.filter((section) => section.offset < end),
+    );
   }
 
   // ------------------------------------------------------------ loading
@@ -126,7 +144,10 @@ export class PdfDocument {
     const markers = findStartxrefMarkers(bytes, budget);
     document.markers = markers;
     if (markers.length === 0) {
-      throw new UnreadablePdfError("truncated", "the file has no end-of-file marker (startxref … %%EOF): it is truncated or not a finished PDF");
+      throw new UnreadablePdfError(
+        "truncated",
+        "the file has no end-of-file marker (startxref … %%EOF): it is truncated or not a finished PDF",
+      );
     }
     // Follow the last marker, as a viewer does; if the last update is broken, fall back to
     // the one before and treat the rest as unstructured bytes appended after it.
@@ -138,12 +159,21 @@ export class PdfDocument {
         return document;
       } catch (error) {
         if (!(error instanceof UnreadablePdfError)) throw error;
-        if (error.reason === "time-limit" || error.reason === "too-many-objects" || error.reason === "stream-too-large" || error.reason === "nesting-too-deep") throw error;
+        if (
+          error.reason === "time-limit" ||
+          error.reason === "too-many-objects" ||
+          error.reason === "stream-too-large" ||
+          error.reason === "nesting-too-deep"
+        )
+          throw error;
         document.failedMarkers.unshift({ marker, error });
         if (document.failedMarkers.length > 16) break;
       }
     }
-    throw document.failedMarkers[document.failedMarkers.length - 1]?.error ?? new UnreadablePdfError("xref-broken", "no readable cross-reference section");
+    throw (
+      document.failedMarkers[document.failedMarkers.length - 1]?.error ??
+      new UnreadablePdfError("xref-broken", "no readable cross-reference section")
+    );
   }
 
   private loadChain(startOffset: number, markers: StartxrefMarker[]): XrefSection[] {
@@ -151,15 +181,21 @@ export class PdfDocument {
     const seen = new Set<number>();
     let offset: number | undefined = startOffset;
     while (offset !== undefined) {
-      if (seen.has(offset)) throw new UnreadablePdfError("xref-broken", `the cross-reference chain loops back to byte ${offset}`);
-      if (sections.length >= this.budget.limits.maxXrefSections) throw new UnreadablePdfError("xref-broken", "too many cross-reference sections");
+      if (seen.has(offset))
+        throw new UnreadablePdfError("xref-broken", `the cross-reference chain loops back to byte ${offset}`);
+      if (sections.length >= this.budget.limits.maxXrefSections)
+        throw new UnreadablePdfError("xref-broken", "too many cross-reference sections");
       seen.add(offset);
       const section = this.parseSection(offset, markers);
       sections.push(section);
       const prev = section.trailer.get("Prev");
       if (prev === undefined) offset = undefined;
       else if (isInteger(prev) && prev >= 0 && prev < this.length) offset = prev;
-      else throw new UnreadablePdfError("xref-broken", `bad /Prev in the cross-reference section at byte ${section.offset}`);
+      else
+        throw new UnreadablePdfError(
+          "xref-broken",
+          `bad /Prev in the cross-reference section at byte ${section.offset}`,
+        );
     }
     return sections;
   }
@@ -170,13 +206,21 @@ export class PdfDocument {
   }
 
   private parseSection(offset: number, markers: StartxrefMarker[]): XrefSection {
-    if (offset >= this.length) throw new UnreadablePdfError("xref-broken", `a cross-reference offset (${offset}) points past the end of the file`);
+    if (offset >= this.length)
+      throw new UnreadablePdfError(
+        "xref-broken",
+        `a cross-reference offset (${offset}) points past the end of the file`,
+      );
     try {
       return this.parseSectionAt(offset, markers);
     } catch (error) {
       // Whatever breaks inside a cross-reference section, the section is what is broken.
       if (error instanceof UnreadablePdfError && (error.reason === "syntax" || error.reason === "truncated")) {
-        throw new UnreadablePdfError("xref-broken", `cross-reference section at byte ${offset}: ${error.message}`, offset);
+        throw new UnreadablePdfError(
+          "xref-broken",
+          `cross-reference section at byte ${offset}: ${error.message}`,
+          offset,
+        );
       }
       throw error;
     }
@@ -220,7 +264,14 @@ export class PdfDocument {
         const a = lexer.next();
         const b = lexer.next();
         const c = lexer.next();
-        if (a.type !== "number" || !a.integer || b.type !== "number" || !b.integer || c.type !== "keyword" || (c.value !== "n" && c.value !== "f")) {
+        if (
+          a.type !== "number" ||
+          !a.integer ||
+          b.type !== "number" ||
+          !b.integer ||
+          c.type !== "keyword" ||
+          (c.value !== "n" && c.value !== "f")
+        ) {
           fail(`bad entry ${i} of subsection ${start}`);
         }
         const num = start + i;
@@ -251,14 +302,20 @@ export class PdfDocument {
       // Its /Length must be direct: nothing can be resolved before the xref is known.
       loaded = this.parseIndirectAt(offset, undefined, undefined, null);
     } catch (error) {
-      if (error instanceof UnreadablePdfError && error.reason !== "syntax" && error.reason !== "xref-broken") throw error;
+      if (error instanceof UnreadablePdfError && error.reason !== "syntax" && error.reason !== "xref-broken")
+        throw error;
       return fail(error instanceof Error ? error.message : "unreadable");
     }
     const stream = loaded.value;
-    if (!(stream instanceof PdfStream) || nameOf(stream.dict.get("Type")) !== "XRef") return fail("not an /XRef stream");
+    if (!(stream instanceof PdfStream) || nameOf(stream.dict.get("Type")) !== "XRef")
+      return fail("not an /XRef stream");
     const dict = stream.dict;
     const widths = dict.get("W");
-    if (!(widths instanceof PdfArray) || widths.items.length !== 3 || !widths.items.every((w) => isInteger(w) && w >= 0 && w <= 8)) {
+    if (
+      !(widths instanceof PdfArray) ||
+      widths.items.length !== 3 ||
+      !widths.items.every((w) => isInteger(w) && w >= 0 && w <= 8)
+    ) {
       return fail("bad /W");
     }
     const [w1, w2, w3] = widths.items as number[];
@@ -269,7 +326,11 @@ export class PdfDocument {
     const indexValue = dict.get("Index");
     let index: number[];
     if (indexValue === undefined) index = [0, size];
-    else if (indexValue instanceof PdfArray && indexValue.items.length % 2 === 0 && indexValue.items.every((v) => isInteger(v) && v >= 0)) {
+    else if (
+      indexValue instanceof PdfArray &&
+      indexValue.items.length % 2 === 0 &&
+      indexValue.items.every((v) => isInteger(v) && v >= 0)
+    ) {
       index = indexValue.items as number[];
     } else return fail("bad /Index");
     const data = this.decodeStream(stream);
@@ -307,7 +368,12 @@ export class PdfDocument {
   // ------------------------------------------------------------ objects
 
   /** Reads "num gen obj … endobj" at a file offset. */
-  parseIndirectAt(offset: number, expectedNum: number | undefined, expectedGen: number | undefined, view: View | null): LoadedObject {
+  parseIndirectAt(
+    offset: number,
+    expectedNum: number | undefined,
+    expectedGen: number | undefined,
+    view: View | null,
+  ): LoadedObject {
     if (offset < 0 || offset >= this.length) {
       throw new UnreadablePdfError("xref-broken", `an object offset (${offset}) points outside the file`, offset);
     }
@@ -317,16 +383,28 @@ export class PdfDocument {
     const gen = lexer.next();
     const keyword = lexer.next();
     if (num.type !== "number" || gen.type !== "number" || keyword.type !== "keyword" || keyword.value !== "obj") {
-      throw new UnreadablePdfError("xref-broken", `no object at byte ${offset} where the cross-reference table says one is`, offset);
+      throw new UnreadablePdfError(
+        "xref-broken",
+        `no object at byte ${offset} where the cross-reference table says one is`,
+        offset,
+      );
     }
-    if ((expectedNum !== undefined && num.value !== expectedNum) || (expectedGen !== undefined && gen.value !== expectedGen)) {
-      throw new UnreadablePdfError("xref-broken", `object ${num.value} ${gen.value} found at byte ${offset} where the cross-reference table places object ${expectedNum}`, offset);
+    if (
+      (expectedNum !== undefined && num.value !== expectedNum) ||
+      (expectedGen !== undefined && gen.value !== expectedGen)
+    ) {
+      throw new UnreadablePdfError(
+        "xref-broken",
+        `object ${num.value} ${gen.value} found at byte ${offset} where the cross-reference table places object ${expectedNum}`,
+        offset,
+      );
     }
     const value = parseObject(lexer, this.budget.limits.maxNestingDepth);
     let after = lexer.next();
     let result: PdfObject = value;
     if (after.type === "keyword" && after.value === "stream") {
-      if (!(value instanceof PdfDict)) throw new UnreadablePdfError("syntax", `stream without a dictionary at byte ${offset}`, offset);
+      if (!(value instanceof PdfDict))
+        throw new UnreadablePdfError("syntax", `stream without a dictionary at byte ${offset}`, offset);
       let dataStart = after.end;
       if (this.bytes[dataStart] === 13) dataStart++;
       if (this.bytes[dataStart] === 10) dataStart++;
@@ -349,7 +427,11 @@ export class PdfDocument {
     if (length instanceof PdfRef && view) length = view.resolve(length);
     if (isInteger(length) && length >= 0) {
       if (dataStart + length > this.length) {
-        throw new UnreadablePdfError("stream-length", `a stream declares ${length} bytes but the file ends ${this.length - dataStart} bytes later`, dataStart);
+        throw new UnreadablePdfError(
+          "stream-length",
+          `a stream declares ${length} bytes but the file ends ${this.length - dataStart} bytes later`,
+          dataStart,
+        );
       }
       let pos = dataStart + length;
       while (pos < this.length && isWhitespace(this.bytes[pos])) pos++;
@@ -357,7 +439,8 @@ export class PdfDocument {
     }
     // Wrong or indirect-unresolvable /Length: find "endstream" as viewers do.
     const found = this.buffer.indexOf(ENDSTREAM, dataStart);
-    if (found < 0) throw new UnreadablePdfError("truncated", `a stream starting at byte ${dataStart} never ends`, dataStart);
+    if (found < 0)
+      throw new UnreadablePdfError("truncated", `a stream starting at byte ${dataStart} never ends`, dataStart);
     let end = found;
     if (this.bytes[end - 1] === 10) end--;
     if (this.bytes[end - 1] === 13) end--;
@@ -367,12 +450,18 @@ export class PdfDocument {
   /** Loads the object an xref entry points at (cached per location, shared by views). */
   load(num: number, entry: XrefEntry, view: View): LoadedObject | null {
     if (entry.type === "free") return null;
-    const key = entry.type === "offset" ? `o${entry.offset}` : `c${entry.stream}:${entry.index}:${view.locationKey(entry.stream)}`;
+    const key =
+      entry.type === "offset"
+        ? `o${entry.offset}`
+        : `c${entry.stream}:${entry.index}:${view.locationKey(entry.stream)}`;
     const cached = this.objectCache.get(key);
     if (cached !== undefined) return cached;
     this.objectCache.set(key, null); // guards against reference cycles while loading
     try {
-      const loaded = entry.type === "offset" ? this.parseIndirectAt(entry.offset, num, entry.gen, view) : this.loadCompressed(num, entry.stream, entry.index, view);
+      const loaded =
+        entry.type === "offset"
+          ? this.parseIndirectAt(entry.offset, num, entry.gen, view)
+          : this.loadCompressed(num, entry.stream, entry.index, view);
       this.objectCache.set(key, loaded);
       return loaded;
     } catch (error) {
@@ -384,7 +473,10 @@ export class PdfDocument {
   private loadCompressed(num: number, streamNum: number, index: number, view: View): LoadedObject | null {
     const streamEntry = view.lookup(streamNum);
     if (!streamEntry || streamEntry.type !== "offset") {
-      throw new UnreadablePdfError("xref-broken", `object ${num} is said to be in object stream ${streamNum}, which does not exist`);
+      throw new UnreadablePdfError(
+        "xref-broken",
+        `object ${num} is said to be in object stream ${streamNum}, which does not exist`,
+      );
     }
     const cacheKey = `o${streamEntry.offset}`;
     let objectStream = this.objectStreamCache.get(cacheKey);
@@ -405,7 +497,12 @@ export class PdfDocument {
       for (let i = 0; i < count; i++) {
         const objectNum = header.next();
         const objectOffset = header.next();
-        if (objectNum.type !== "number" || objectOffset.type !== "number" || !objectNum.integer || !objectOffset.integer) {
+        if (
+          objectNum.type !== "number" ||
+          objectOffset.type !== "number" ||
+          !objectNum.integer ||
+          !objectOffset.integer
+        ) {
           throw new UnreadablePdfError("syntax", `object stream ${streamNum} has a bad header`);
         }
         if (!offsets.has(i)) offsets.set(i, objectOffset.value);
@@ -416,10 +513,14 @@ export class PdfDocument {
     }
     const relative = objectStream.offsets.get(index);
     if (relative === undefined || objectStream.offsets.get(-1 - index) !== num) {
-      throw new UnreadablePdfError("xref-broken", `object ${num} is not at slot ${index} of object stream ${streamNum}`);
+      throw new UnreadablePdfError(
+        "xref-broken",
+        `object ${num} is not at slot ${index} of object stream ${streamNum}`,
+      );
     }
     const start = objectStream.first + relative;
-    if (start >= objectStream.data.length) throw new UnreadablePdfError("syntax", `object ${num} lies outside its object stream`);
+    if (start >= objectStream.data.length)
+      throw new UnreadablePdfError("syntax", `object ${num} lies outside its object stream`);
     this.budget.countObject();
     const lexer = new Lexer(objectStream.data, start, this.budget);
     const value = parseObject(lexer, this.budget.limits.maxNestingDepth);
@@ -431,7 +532,12 @@ export class PdfDocument {
   /** Decodes a stream's filters (Flate, with predictors) within the inflate budget. */
   decodeStream(stream: PdfStream): Uint8Array {
     const filterValue = stream.dict.get("Filter");
-    const filters = filterValue instanceof PdfArray ? filterValue.items : filterValue === undefined || filterValue === null ? [] : [filterValue];
+    const filters =
+      filterValue instanceof PdfArray
+        ? filterValue.items
+        : filterValue === undefined || filterValue === null
+          ? []
+          : [filterValue];
     const parmsValue = stream.dict.get("DecodeParms") ?? stream.dict.get("DP");
     const parmsList = parmsValue instanceof PdfArray ? parmsValue.items : [parmsValue];
     if (filters.length > 4) throw new UnreadablePdfError("unsupported-filter", "more than four filters on one stream");
@@ -439,7 +545,10 @@ export class PdfDocument {
     filters.forEach((filter, i) => {
       const name = nameOf(filter);
       if (name !== "FlateDecode" && name !== "Fl") {
-        throw new UnreadablePdfError("unsupported-filter", `unsupported stream filter ${name ? "/" + name : "(not a name)"}`);
+        throw new UnreadablePdfError(
+          "unsupported-filter",
+          `unsupported stream filter ${name ? "/" + name : "(not a name)"}`,
+        );
       }
       data = this.inflate(data);
       const parms = parmsList[i];
@@ -450,7 +559,8 @@ export class PdfDocument {
 
   private inflate(data: Uint8Array): Uint8Array {
     const allowance = this.budget.inflateAllowance();
-    if (allowance <= 0) throw new UnreadablePdfError("stream-too-large", "the file's compressed streams expand beyond the allowed total");
+    if (allowance <= 0)
+      throw new UnreadablePdfError("stream-too-large", "the file's compressed streams expand beyond the allowed total");
     this.budget.checkTime();
     let output: Buffer;
     try {
@@ -458,7 +568,10 @@ export class PdfDocument {
       output = zlib.inflateSync(data, { maxOutputLength: allowance, finishFlush: zlib.constants.Z_SYNC_FLUSH });
     } catch (error) {
       if (error instanceof RangeError || (error as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") {
-        throw new UnreadablePdfError("stream-too-large", `a compressed stream expands beyond ${Math.round(allowance / 1048576)} MB (compression bomb?)`);
+        throw new UnreadablePdfError(
+          "stream-too-large",
+          `a compressed stream expands beyond ${Math.round(allowance / 1048576)} MB (compression bomb?)`,
+        );
       }
       throw new UnreadablePdfError("syntax", "a compressed stream is damaged");
     }
@@ -500,10 +613,18 @@ function applyPredictor(data: Uint8Array, parms: PdfDict): Uint8Array {
       const upLeft = row > 0 && i >= pixelBytes ? out[base - rowBytes + i - pixelBytes] : 0;
       let value: number;
       switch (type) {
-        case 0: value = raw; break;
-        case 1: value = raw + left; break;
-        case 2: value = raw + up; break;
-        case 3: value = raw + ((left + up) >> 1); break;
+        case 0:
+          value = raw;
+          break;
+        case 1:
+          value = raw + left;
+          break;
+        case 2:
+          value = raw + up;
+          break;
+        case 3:
+          value = raw + ((left + up) >> 1);
+          break;
         case 4: {
           const p = left + up - upLeft;
           const pa = Math.abs(p - left);

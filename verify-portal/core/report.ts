@@ -51,20 +51,23 @@ export const PROBLEM_MESSAGES: Record<ProblemCode, string> = {
   "certificate-expired": "a certificate in the chain is expired or not yet valid",
   "certificate-key-usage": "the signer's certificate is not allowed to sign documents (key usage)",
   "signature-duplicate-keys": "the signature dictionary repeats a key",
-  "signature-in-object-stream": "the signature dictionary is inside a compressed object stream, so its byte range cannot be checked",
+  "signature-in-object-stream":
+    "the signature dictionary is inside a compressed object stream, so its byte range cannot be checked",
   "subfilter-unsupported": "unsupported signature format (SubFilter)",
   "byte-range-missing": "the signature has no /ByteRange",
   "byte-range-malformed": "the /ByteRange is not four non-negative integers",
   "byte-range-not-from-start": "the signed bytes do not start at the beginning of the file",
   "byte-range-outside-file": "the /ByteRange points outside the file",
   "byte-range-not-revision-end": "the signed bytes do not end at the end of a revision",
-  "byte-range-gap-mismatch": "the unsigned gap in the /ByteRange is not exactly the signature value (something is hidden in it)",
+  "byte-range-gap-mismatch":
+    "the unsigned gap in the /ByteRange is not exactly the signature value (something is hidden in it)",
   "signature-dictionary-not-covered": "part of the signature dictionary is outside the signed bytes",
   "contents-missing": "the signature has no /Contents hex string",
   "contents-empty": "the signature value is empty",
   "modified-after-signing": "the file was changed after the last signature",
   "broken-update": "an update appended to the file has an unreadable cross-reference section",
-  "signature-not-referenced": "a signature in the file is no longer part of the document's form (removed or hidden by a later update)",
+  "signature-not-referenced":
+    "a signature in the file is no longer part of the document's form (removed or hidden by a later update)",
   "page-content-damaged": "a page's content stream is damaged",
 };
 
@@ -120,7 +123,14 @@ export interface RevisionChanges {
   changes: ObjectChange[];
   /** Changes beyond the listed ones (lists are capped). */
   moreChanges: number;
-  touches: { pages: boolean; pageContent: boolean; annotations: boolean; formFields: boolean; catalog: boolean; other: boolean };
+  touches: {
+    pages: boolean;
+    pageContent: boolean;
+    annotations: boolean;
+    formFields: boolean;
+    catalog: boolean;
+    other: boolean;
+  };
   pageCountBefore: number | null;
   pageCountAfter: number | null;
 }

@@ -84,19 +84,24 @@ export function textOf(value: PdfObject | undefined): string | undefined {
     for (let i = 2; i + 1 < bytes.length; i += 2) text += String.fromCharCode((bytes[i] << 8) | bytes[i + 1]);
     return text;
   }
-  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return Buffer.from(bytes.subarray(3)).toString("utf8");
+  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+    return Buffer.from(bytes.subarray(3)).toString("utf8");
   return Buffer.from(bytes).toString("latin1");
 }
 
 /** Every refs the form fields tree reaches, and the signature fields among them. */
-export function formFieldsOf(view: View, catalog: PdfDict): { fieldRefs: Set<string>; signatures: SignatureField[]; acroForm: PdfRef | null } {
+export function formFieldsOf(
+  view: View,
+  catalog: PdfDict,
+): { fieldRefs: Set<string>; signatures: SignatureField[]; acroForm: PdfRef | null } {
   const fieldRefs = new Set<string>();
   const signatures: SignatureField[] = [];
   const acroFormValue = catalog.get("AcroForm");
   const acroForm = view.dict(acroFormValue);
   if (!acroForm) return { fieldRefs, signatures, acroForm: null };
   const fields = view.resolve(acroForm.get("Fields"));
-  if (!(fields instanceof PdfArray)) return { fieldRefs, signatures, acroForm: acroFormValue instanceof PdfRef ? acroFormValue : null };
+  if (!(fields instanceof PdfArray))
+    return { fieldRefs, signatures, acroForm: acroFormValue instanceof PdfRef ? acroFormValue : null };
 
   const stack: Array<{ node: PdfObject; depth: number; inheritedType?: string; parentName: string }> = [];
   for (let i = fields.items.length - 1; i >= 0; i--) stack.push({ node: fields.items[i], depth: 0, parentName: "" });
@@ -119,7 +124,8 @@ export function formFieldsOf(view: View, catalog: PdfDict): { fieldRefs: Set<str
     const type = nameOf(dict.get("FT")) ?? inheritedType;
     const kids = view.resolve(dict.get("Kids"));
     if (kids instanceof PdfArray) {
-      for (let i = kids.items.length - 1; i >= 0; i--) stack.push({ node: kids.items[i], depth: depth + 1, inheritedType: type, parentName: name });
+      for (let i = kids.items.length - 1; i >= 0; i--)
+        stack.push({ node: kids.items[i], depth: depth + 1, inheritedType: type, parentName: name });
     }
     if (type !== "Sig") continue;
     const value = dict.get("V");
@@ -135,7 +141,13 @@ export function formFieldsOf(view: View, catalog: PdfDict): { fieldRefs: Set<str
       inFileBody = loaded ? !loaded.inObjectStream : false;
     }
     if (!signature) continue;
-    signatures.push({ fieldName: name, fieldRef: node instanceof PdfRef ? node : null, signatureRef: value instanceof PdfRef ? value : null, signature, inFileBody });
+    signatures.push({
+      fieldName: name,
+      fieldRef: node instanceof PdfRef ? node : null,
+      signatureRef: value instanceof PdfRef ? value : null,
+      signature,
+      inFileBody,
+    });
   }
   return { fieldRefs, signatures, acroForm: acroFormValue instanceof PdfRef ? acroFormValue : null };
 }
@@ -206,7 +218,11 @@ export function indexStructure(view: View): StructureIndex {
   return index;
 }
 
-export function classify(ref: PdfRef, value: PdfObject | undefined, index: StructureIndex): { kind: ObjectKind; page?: number } {
+export function classify(
+  ref: PdfRef,
+  value: PdfObject | undefined,
+  index: StructureIndex,
+): { kind: ObjectKind; page?: number } {
   const k = key(ref);
   if (k === index.catalog) return { kind: "catalog" };
   if (index.pages.has(k)) return { kind: "page", page: index.pages.get(k) };
@@ -226,8 +242,13 @@ export function classify(ref: PdfRef, value: PdfObject | undefined, index: Struc
   if (type === "XRef") return { kind: "cross-reference" };
   if (type === "ObjStm") return { kind: "object-stream" };
   if (type === "Sig" || dict.get("ByteRange") !== undefined) return { kind: "signature" };
-  if (type === "Annot" || (dict.get("Rect") !== undefined && subtype !== undefined && !(value instanceof PdfStream))) return { kind: "annotation" };
-  if (dict.get("FT") !== undefined || (dict.get("T") !== undefined && (dict.get("Kids") !== undefined || dict.get("Parent") !== undefined))) return { kind: "form-field" };
+  if (type === "Annot" || (dict.get("Rect") !== undefined && subtype !== undefined && !(value instanceof PdfStream)))
+    return { kind: "annotation" };
+  if (
+    dict.get("FT") !== undefined ||
+    (dict.get("T") !== undefined && (dict.get("Kids") !== undefined || dict.get("Parent") !== undefined))
+  )
+    return { kind: "form-field" };
   if (dict.get("Fields") !== undefined) return { kind: "form" };
   if (type === "Font" || type === "FontDescriptor") return { kind: "font" };
   if (type === "Metadata") return { kind: "metadata" };

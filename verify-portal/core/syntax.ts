@@ -268,17 +268,31 @@ export class Lexer {
         if (pos >= end) break;
         const escaped = bytes[pos++];
         switch (escaped) {
-          case 110: out.push(10); break; // n
-          case 114: out.push(13); break; // r
-          case 116: out.push(9); break; // t
-          case 98: out.push(8); break; // b
-          case 102: out.push(12); break; // f
-          case 13: if (bytes[pos] === 10) pos++; break; // line continuation
-          case 10: break;
+          case 110:
+            out.push(10);
+            break; // n
+          case 114:
+            out.push(13);
+            break; // r
+          case 116:
+            out.push(9);
+            break; // t
+          case 98:
+            out.push(8);
+            break; // b
+          case 102:
+            out.push(12);
+            break; // f
+          case 13:
+            if (bytes[pos] === 10) pos++;
+            break; // line continuation
+          case 10:
+            break;
           default:
             if (escaped >= 48 && escaped <= 55) {
               let value = escaped - 48;
-              for (let k = 0; k < 2 && pos < end && bytes[pos] >= 48 && bytes[pos] <= 55; k++) value = value * 8 + bytes[pos++] - 48;
+              for (let k = 0; k < 2 && pos < end && bytes[pos] >= 48 && bytes[pos] <= 55; k++)
+                value = value * 8 + bytes[pos++] - 48;
               out.push(value & 0xff);
             } else out.push(escaped);
         }
@@ -355,7 +369,11 @@ export function parseObject(lexer: Lexer, maxDepth: number): PdfObject {
       case "punct": {
         if (token.value === "[" || token.value === "<<") {
           if (stack.length >= maxDepth) {
-            throw new UnreadablePdfError("nesting-too-deep", `arrays or dictionaries nested deeper than ${maxDepth} at byte ${token.start}`, token.start);
+            throw new UnreadablePdfError(
+              "nesting-too-deep",
+              `arrays or dictionaries nested deeper than ${maxDepth} at byte ${token.start}`,
+              token.start,
+            );
           }
           stack.push(
             token.value === "["

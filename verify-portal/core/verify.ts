@@ -23,7 +23,16 @@ import {
   type Verdict,
   type VerificationReport,
 } from "./report";
-import { catalogOf, classify, formFieldsOf, indexStructure, pagesOf, textOf, type SignatureField, type StructureIndex } from "./structure";
+import {
+  catalogOf,
+  classify,
+  formFieldsOf,
+  indexStructure,
+  pagesOf,
+  textOf,
+  type SignatureField,
+  type StructureIndex,
+} from "./structure";
 import { PdfArray, PdfDict, PdfRef, PdfStream, PdfString, isInteger, nameOf } from "./syntax";
 
 export interface VerifyOptions {
@@ -77,14 +86,20 @@ export async function verifyPdf(bytes: Uint8Array, options: VerifyOptions): Prom
 
 function analyze(bytes: Uint8Array, options: VerifyOptions, limits: ReaderLimits, report: VerificationReport): void {
   if (bytes.length === 0) throw new UnreadablePdfError("empty", "the file is empty (0 bytes)");
-  if (bytes.length > limits.maxFileBytes) throw new UnreadablePdfError("too-large", `the file is larger than ${Math.round(limits.maxFileBytes / 1048576)} MB`);
+  if (bytes.length > limits.maxFileBytes)
+    throw new UnreadablePdfError(
+      "too-large",
+      `the file is larger than ${Math.round(limits.maxFileBytes / 1048576)} MB`,
+    );
   const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 1024));
-  if (head.indexOf("%PDF-") < 0) throw new UnreadablePdfError("not-pdf", "the file does not start with a PDF header (%PDF-)");
+  if (head.indexOf("%PDF-") < 0)
+    throw new UnreadablePdfError("not-pdf", "the file does not start with a PDF header (%PDF-)");
 
   const budget = new Budget(limits);
   const document = PdfDocument.open(bytes, budget);
   const finalView = document.finalView();
-  if (finalView.trailer?.get("Encrypt") !== undefined) throw new UnreadablePdfError("encrypted", "encrypted PDFs are not supported");
+  if (finalView.trailer?.get("Encrypt") !== undefined)
+    throw new UnreadablePdfError("encrypted", "encrypted PDFs are not supported");
 
   const catalog = catalogOf(finalView);
   const pages = pagesOf(finalView, catalog);
@@ -94,7 +109,10 @@ function analyze(bytes: Uint8Array, options: VerifyOptions, limits: ReaderLimits
   // Bytes after the last readable revision: a cut-off file, or something appended.
   const tail = bytes.length - document.structuredEnd;
   if (tail > 0 && document.failedMarkers.length === 0 && looksTruncated(document, document.structuredEnd)) {
-    throw new UnreadablePdfError("truncated", `the file ends in the middle of an update (${tail} bytes after the last end-of-file marker)`);
+    throw new UnreadablePdfError(
+      "truncated",
+      `the file ends in the middle of an update (${tail} bytes after the last end-of-file marker)`,
+    );
   }
 
   const form = formFieldsOf(finalView, catalog);
@@ -104,10 +122,17 @@ function analyze(bytes: Uint8Array, options: VerifyOptions, limits: ReaderLimits
     report.problems.push(problem("broken-update", undefined, document.failedMarkers[0].error.message));
   }
 
-  checkPageContents(document, finalView, pages.flatMap((page) => page.contents), report);
+  checkPageContents(
+    document,
+    finalView,
+    pages.flatMap((page) => page.contents),
+    report,
+  );
 
   const now = options.now ?? new Date();
-  report.signatures = form.signatures.map((field, i) => checkSignature(document, field, i + 1, options.trustedCertificates, now));
+  report.signatures = form.signatures.map((field, i) =>
+    checkSignature(document, field, i + 1, options.trustedCertificates, now),
+  );
   for (const signature of report.signatures) report.problems.push(...signature.problems);
 
   // Signatures a later update took out of the form still tell whether the signed part was genuine.
@@ -117,7 +142,14 @@ function analyze(bytes: Uint8Array, options: VerifyOptions, limits: ReaderLimits
     signature.referenced = false;
     report.signatures.push(signature);
     report.problems.push(...signature.problems);
-    if (i === 0) report.problems.push(problem("signature-not-referenced", undefined, `${orphans.length} signature dictionar${orphans.length === 1 ? "y" : "ies"}`));
+    if (i === 0)
+      report.problems.push(
+        problem(
+          "signature-not-referenced",
+          undefined,
+          `${orphans.length} signature dictionar${orphans.length === 1 ? "y" : "ies"}`,
+        ),
+      );
   });
 
   if (report.signatures.length === 0) {
@@ -160,7 +192,13 @@ function coverageEnd(signature: SignatureReport): number | null {
 
 // ---------------------------------------------------------------- one signature
 
-function checkSignature(document: PdfDocument, field: SignatureField, index: number, trusted: Uint8Array[], now: Date): SignatureReport {
+function checkSignature(
+  document: PdfDocument,
+  field: SignatureField,
+  index: number,
+  trusted: Uint8Array[],
+  now: Date,
+): SignatureReport {
   const dict = field.signature;
   const problems: Problem[] = [];
   const add = (code: Parameters<typeof problem>[0], detail?: string) => problems.push(problem(code, index, detail));
@@ -188,13 +226,18 @@ function checkSignature(document: PdfDocument, field: SignatureField, index: num
 
   // Which /Contents or /ByteRange would a viewer use? Refuse to guess.
   if (dict.duplicateKeys.length > 0) add("signature-duplicate-keys", dict.duplicateKeys.join(", "));
-  if (!report.subFilter || !SUPPORTED_SUBFILTERS.has(report.subFilter)) add("subfilter-unsupported", report.subFilter ?? "none");
+  if (!report.subFilter || !SUPPORTED_SUBFILTERS.has(report.subFilter))
+    add("subfilter-unsupported", report.subFilter ?? "none");
   if (!field.inFileBody) add("signature-in-object-stream");
 
   const rangeValue = dict.get("ByteRange");
   let range: number[] | null = null;
   if (rangeValue === undefined) add("byte-range-missing");
-  else if (!(rangeValue instanceof PdfArray) || rangeValue.items.length !== 4 || !rangeValue.items.every((v) => isInteger(v) && v >= 0)) {
+  else if (
+    !(rangeValue instanceof PdfArray) ||
+    rangeValue.items.length !== 4 ||
+    !rangeValue.items.every((v) => isInteger(v) && v >= 0)
+  ) {
     add("byte-range-malformed");
   } else {
     range = rangeValue.items as number[];
@@ -218,12 +261,18 @@ function checkSignature(document: PdfDocument, field: SignatureField, index: num
       report.bytesCovered = firstLength + secondLength;
       // The gap must be exactly the <hex> token of this dictionary's /Contents: nothing
       // else may hide unsigned in it (signature wrapping).
-      const gapIsContents = field.inFileBody && signatureValue !== null && signatureValue.start === start + firstLength && signatureValue.end === gapEnd;
+      const gapIsContents =
+        field.inFileBody &&
+        signatureValue !== null &&
+        signatureValue.start === start + firstLength &&
+        signatureValue.end === gapEnd;
       if (field.inFileBody && signatureValue && !gapIsContents) add("byte-range-gap-mismatch");
       // "Covers the whole file": every byte is signed except the signature value itself.
       report.coversWholeFile = start === 0 && gapIsContents && gapEnd + secondLength === document.length;
-      if (field.inFileBody && (dict.start < start || dict.end > gapEnd + secondLength)) add("signature-dictionary-not-covered");
-      if (!report.coversWholeFile && !endsAtRevision(document, gapEnd + secondLength)) add("byte-range-not-revision-end");
+      if (field.inFileBody && (dict.start < start || dict.end > gapEnd + secondLength))
+        add("signature-dictionary-not-covered");
+      if (!report.coversWholeFile && !endsAtRevision(document, gapEnd + secondLength))
+        add("byte-range-not-revision-end");
     }
   }
 
@@ -242,7 +291,10 @@ function checkSignature(document: PdfDocument, field: SignatureField, index: num
 
   if (der && range && rangeUsable) {
     const [start, firstLength, gapEnd, secondLength] = range;
-    const covered = [document.bytes.subarray(start, start + firstLength), document.bytes.subarray(gapEnd, gapEnd + secondLength)];
+    const covered = [
+      document.bytes.subarray(start, start + firstLength),
+      document.bytes.subarray(gapEnd, gapEnd + secondLength),
+    ];
     const cms = checkCms(der, covered, trusted, now, report.subFilter === "ETSI.CAdES.detached");
     report.digestAlgorithm = cms.digestAlgorithm;
     report.digestMatch = cms.digestMatch;
@@ -266,10 +318,22 @@ export function parsePdfDate(text: string | undefined): string | null {
   if (!text) return null;
   const match = /^D:(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?(?:([Zz+-])(\d{2})?'?(\d{2})?'?)?/.exec(text.trim());
   if (!match) return null;
-  const [, year, month = "01", day = "01", hour = "00", minute = "00", second = "00", zone, zoneHours = "00", zoneMinutes = "00"] = match;
+  const [
+    ,
+    year,
+    month = "01",
+    day = "01",
+    hour = "00",
+    minute = "00",
+    second = "00",
+    zone,
+    zoneHours = "00",
+    zoneMinutes = "00",
+  ] = match;
   const utc = Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second));
   if (Number.isNaN(utc)) return null;
-  const offset = zone === "+" || zone === "-" ? (zone === "+" ? 1 : -1) * (Number(zoneHours) * 60 + Number(zoneMinutes)) : 0;
+  const offset =
+    zone === "+" || zone === "-" ? (zone === "+" ? 1 : -1) * (Number(zoneHours) * 60 + Number(zoneMinutes)) : 0;
   const date = new Date(utc - offset * 60_000);
   return Number.isNaN(date.getTime()) ? null : date.toISOString();
 }
@@ -289,11 +353,16 @@ function checkPageContents(document: PdfDocument, view: View, refs: PdfRef[], re
     } catch (error) {
       // Damaged compressed data is a viewer's problem (a blank page); anything else —
       // limits, absurd lengths, missing objects — makes the file unreadable.
-      if (!(error instanceof UnreadablePdfError) || (error.reason !== "syntax" && error.reason !== "unsupported-filter")) throw error;
+      if (
+        !(error instanceof UnreadablePdfError) ||
+        (error.reason !== "syntax" && error.reason !== "unsupported-filter")
+      )
+        throw error;
       if (error.reason === "syntax") damaged++;
     }
   }
-  if (damaged > 0) report.problems.push(problem("page-content-damaged", undefined, `${damaged} stream${damaged === 1 ? "" : "s"}`));
+  if (damaged > 0)
+    report.problems.push(problem("page-content-damaged", undefined, `${damaged} stream${damaged === 1 ? "" : "s"}`));
 }
 
 /**
@@ -311,7 +380,13 @@ function looksTruncated(document: PdfDocument, from: number): boolean {
   const opened = count("obj") - endobj;
   const endstream = count("endstream");
   const streams = count("stream") - endstream;
-  return opened > endobj || streams > endstream || tail.indexOf("startxref") >= 0 || tail.indexOf("trailer") >= 0 || /(^|\s)xref\s/.test(tail.subarray(0, 1 << 20).toString("latin1"));
+  return (
+    opened > endobj ||
+    streams > endstream ||
+    tail.indexOf("startxref") >= 0 ||
+    tail.indexOf("trailer") >= 0 ||
+    /(^|\s)xref\s/.test(tail.subarray(0, 1 << 20).toString("latin1"))
+  );
 }
 
 /**
@@ -323,7 +398,11 @@ function findUnreferencedSignatures(document: PdfDocument, referenced: Signature
   const needle = Buffer.from("/ByteRange");
   const seenObjects = new Set<number>();
   const orphans: SignatureField[] = [];
-  for (let at = document.buffer.indexOf(needle), hits = 0; at >= 0 && hits < 256; at = document.buffer.indexOf(needle, at + needle.length), hits++) {
+  for (
+    let at = document.buffer.indexOf(needle), hits = 0;
+    at >= 0 && hits < 256;
+    at = document.buffer.indexOf(needle, at + needle.length), hits++
+  ) {
     document.budget.tick();
     const windowStart = Math.max(0, at - 8192);
     const window = document.buffer.subarray(windowStart, at).toString("latin1");
@@ -334,11 +413,17 @@ function findUnreferencedSignatures(document: PdfDocument, referenced: Signature
     try {
       const loaded = document.parseIndirectAt(objectStart, undefined, undefined, null);
       const value = loaded.value;
-      if (value instanceof PdfDict && value.get("ByteRange") !== undefined && value.get("Contents") !== undefined && !known.has(value.start)) {
+      if (
+        value instanceof PdfDict &&
+        value.get("ByteRange") !== undefined &&
+        value.get("Contents") !== undefined &&
+        !known.has(value.start)
+      ) {
         orphans.push({ fieldName: "", fieldRef: null, signatureRef: null, signature: value, inFileBody: true });
       }
     } catch (error) {
-      if (error instanceof UnreadablePdfError && (error.reason === "time-limit" || error.reason === "too-many-objects")) throw error;
+      if (error instanceof UnreadablePdfError && (error.reason === "time-limit" || error.reason === "too-many-objects"))
+        throw error;
     }
   }
   return orphans;
@@ -359,7 +444,11 @@ function describeRevisionsAfter(document: PdfDocument, signedEnd: number): Revis
       try {
         indexes.set(k, indexStructure(new View(document, document.sections.slice(k))));
       } catch (error) {
-        if (error instanceof UnreadablePdfError && (error.reason === "time-limit" || error.reason === "too-many-objects")) throw error;
+        if (
+          error instanceof UnreadablePdfError &&
+          (error.reason === "time-limit" || error.reason === "too-many-objects")
+        )
+          throw error;
         indexes.set(k, null);
       }
     }
@@ -397,10 +486,24 @@ function describeRevisionsAfter(document: PdfDocument, signedEnd: number): Revis
       try {
         value = view.resolve(ref);
       } catch (error) {
-        if (error instanceof UnreadablePdfError && (error.reason === "time-limit" || error.reason === "too-many-objects")) throw error;
+        if (
+          error instanceof UnreadablePdfError &&
+          (error.reason === "time-limit" || error.reason === "too-many-objects")
+        )
+          throw error;
         value = undefined;
       }
-      const empty: StructureIndex = { catalog: null, info: null, acroForm: null, pageTreeNodes: new Set(), pages: new Map(), contents: new Map(), annotations: new Map(), fields: new Set(), pageCount: 0 };
+      const empty: StructureIndex = {
+        catalog: null,
+        info: null,
+        acroForm: null,
+        pageTreeNodes: new Set(),
+        pages: new Map(),
+        contents: new Map(),
+        annotations: new Map(),
+        fields: new Set(),
+        pageCount: 0,
+      };
       let kind = classify(ref, value, (action === "deleted" ? beforeIndex : afterIndex) ?? empty);
       if (kind.kind === "other" && beforeIndex && action !== "deleted") kind = classify(ref, value, beforeIndex);
       if (kind.kind === "cross-reference") continue;
@@ -422,7 +525,8 @@ function describeRevisionsAfter(document: PdfDocument, signedEnd: number): Revis
       changes,
       moreChanges: more,
       touches: {
-        pages: kinds.has("page") || kinds.has("page-tree") || (afterIndex?.pageCount ?? 0) !== (beforeIndex?.pageCount ?? 0),
+        pages:
+          kinds.has("page") || kinds.has("page-tree") || (afterIndex?.pageCount ?? 0) !== (beforeIndex?.pageCount ?? 0),
         pageContent: kinds.has("page-content") || kinds.has("form-xobject") || kinds.has("image") || kinds.has("font"),
         annotations: kinds.has("annotation"),
         formFields: kinds.has("form-field") || kinds.has("form") || kinds.has("signature"),

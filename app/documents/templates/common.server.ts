@@ -28,12 +28,20 @@ export async function startDocument(
   doc.setCreationDate(date);
   doc.setModificationDate(date);
   return new PageFlow(doc, fonts, (flow) => {
-    flow.drawText(`${continuationHeading} ${wording[language].continued}`, flow.left, flow.y - 9, { font: flow.fonts.bold, size: 9, color: colors.muted });
+    flow.drawText(`${continuationHeading} ${wording[language].continued}`, flow.left, flow.y - 9, {
+      font: flow.fonts.bold,
+      size: 9,
+      color: colors.muted,
+    });
     flow.moveDown(22);
   });
 }
 
-export async function finishDocument(flow: PageFlow, language: Language, boxes: SignatureBox[]): Promise<RenderedDocument> {
+export async function finishDocument(
+  flow: PageFlow,
+  language: Language,
+  boxes: SignatureBox[],
+): Promise<RenderedDocument> {
   flow.numberPages(wording[language].pageOf);
   // No object streams: a plain cross-reference table is what the most tools (and our own
   // upload checks) read best, and the files stay deterministic either way.
@@ -77,7 +85,11 @@ export function drawParties(flow: PageFlow, left: PartyBlock, right: PartyBlock)
   [left, right].forEach((block, index) => {
     const x = flow.left + index * (width + gap);
     flow.y = top;
-    flow.drawText(block.heading.toUpperCase(), x, flow.y - 7, { font: flow.fonts.bold, size: 7.5, color: colors.muted });
+    flow.drawText(block.heading.toUpperCase(), x, flow.y - 7, {
+      font: flow.fonts.bold,
+      size: 7.5,
+      color: colors.muted,
+    });
     flow.moveDown(12);
     flow.paragraph(block.name, { x, width, font: flow.fonts.bold, size: 10, gapAfter: 1 });
     for (const line of block.lines) flow.paragraph(line, { x, width, size: 9 });

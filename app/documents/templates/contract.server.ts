@@ -2,8 +2,24 @@
 // items), term and notice, remuneration from the items' totals, standard clauses,
 // and signature/stamp boxes for the contractor (company) and the client.
 import type { Language } from "~/i18n";
-import { amountInWords, formatAmount, formatMoney, formatQuantity, formatVatRate, lineNetMinor, totalsByVatRate } from "../money";
-import { buyerLines, finishDocument, personLine, sectionHeading, sellerLines, startDocument, drawSignatureArea } from "./common.server";
+import {
+  amountInWords,
+  formatAmount,
+  formatMoney,
+  formatQuantity,
+  formatVatRate,
+  lineNetMinor,
+  totalsByVatRate,
+} from "../money";
+import {
+  buyerLines,
+  finishDocument,
+  personLine,
+  sectionHeading,
+  sellerLines,
+  startDocument,
+  drawSignatureArea,
+} from "./common.server";
 import { colors, type PageFlow, type TableColumn } from "./layout.server";
 import type { DocumentSourceData, RenderedDocument } from "./types";
 import { formatBankAccount, formatDate, formatLongDate, wording } from "./wording";
@@ -22,10 +38,17 @@ export async function renderContract(input: DocumentSourceData, language: Langua
   const terms = input.contract ?? { subject: input.title ?? "", startDate: input.saleDate };
   const title = input.title?.trim() || w.title;
   const numberText = `${words.invoice.numberPrefix} ${input.number}`;
-  const flow = await startDocument(input, language, { title: w.metadataTitle(input.number), subject: `${title} ${numberText}` }, `${title} ${numberText}`);
+  const flow = await startDocument(
+    input,
+    language,
+    { title: w.metadataTitle(input.number), subject: `${title} ${numberText}` },
+    `${title} ${numberText}`,
+  );
 
   // Place and date top right, title centred.
-  const dated = input.placeOfIssue ? `${input.placeOfIssue}, ${formatDate(input.issueDate, language)}` : formatDate(input.issueDate, language);
+  const dated = input.placeOfIssue
+    ? `${input.placeOfIssue}, ${formatDate(input.issueDate, language)}`
+    : formatDate(input.issueDate, language);
   flow.drawText(dated, flow.right, flow.y - 9, { size: 9 }, "right");
   flow.moveDown(30);
   flow.paragraph(title, { font: flow.fonts.bold, size: 17, align: "center", color: colors.accent, gapAfter: 2 });
@@ -35,11 +58,25 @@ export async function renderContract(input: DocumentSourceData, language: Langua
   flow.paragraph(w.concluded(formatLongDate(input.issueDate, language)), { size: 9.5, gapAfter: 6 });
   const partyParagraph = (label: string, name: string, lines: string[], representative: string) => {
     flow.paragraph(label, { font: flow.fonts.bold, size: 9.5 });
-    flow.paragraph([name, ...lines].join(", ") + `, ${w.representedBy} ${representative}`, { x: flow.left + 16, size: 9.5, gapAfter: 6 });
+    flow.paragraph([name, ...lines].join(", ") + `, ${w.representedBy} ${representative}`, {
+      x: flow.left + 16,
+      size: 9.5,
+      gapAfter: 6,
+    });
   };
-  partyParagraph(w.contractorAs, input.seller.name, sellerLines(input, language, { bank: false }), personLine(input.seller.representative, input.seller.representativeTitle));
+  partyParagraph(
+    w.contractorAs,
+    input.seller.name,
+    sellerLines(input, language, { bank: false }),
+    personLine(input.seller.representative, input.seller.representativeTitle),
+  );
   flow.paragraph(w.and, { size: 9.5, gapAfter: 6 });
-  partyParagraph(w.clientAs, input.buyer.name, buyerLines(input, language), personLine(input.buyer.contactName, input.buyer.contactTitle));
+  partyParagraph(
+    w.clientAs,
+    input.buyer.name,
+    buyerLines(input, language),
+    personLine(input.buyer.contactName, input.buyer.contactTitle),
+  );
   flow.paragraph(w.partiesTogether, { size: 9.5, gapAfter: 4 });
 
   let section = 0;
@@ -80,12 +117,23 @@ export async function renderContract(input: DocumentSourceData, language: Langua
 
   nextSection(w.sections.term);
   const start = formatLongDate(terms.startDate, language);
-  numberedParagraph(flow, 1, terms.endDate ? w.termFixed(start, formatLongDate(terms.endDate, language)) : w.termIndefinite(start));
+  numberedParagraph(
+    flow,
+    1,
+    terms.endDate ? w.termFixed(start, formatLongDate(terms.endDate, language)) : w.termIndefinite(start),
+  );
   numberedParagraph(flow, 2, w.notice(terms.noticeDays ?? 30));
 
   nextSection(w.sections.price);
   const totals = totalsByVatRate(input.items);
-  numberedParagraph(flow, 1, w.price(formatMoney(totals.netMinor, input.currency, language), formatMoney(totals.grossMinor, input.currency, language)));
+  numberedParagraph(
+    flow,
+    1,
+    w.price(
+      formatMoney(totals.netMinor, input.currency, language),
+      formatMoney(totals.grossMinor, input.currency, language),
+    ),
+  );
   numberedParagraph(flow, 2, w.priceInWords(amountInWords(totals.grossMinor, input.currency, language)));
   numberedParagraph(flow, 3, w.payment(terms.paymentDays ?? 14, formatBankAccount(input.seller.bankAccount)));
 

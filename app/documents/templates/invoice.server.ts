@@ -13,7 +13,15 @@ import {
   lineAmounts,
   totalsByVatRate,
 } from "../money";
-import { buyerLines, drawHeading, drawParties, finishDocument, sellerLines, startDocument, drawSignatureArea } from "./common.server";
+import {
+  buyerLines,
+  drawHeading,
+  drawParties,
+  finishDocument,
+  sellerLines,
+  startDocument,
+  drawSignatureArea,
+} from "./common.server";
 import { colors, type TableColumn, type TableRow } from "./layout.server";
 import type { DocumentSourceData, RenderedDocument } from "./types";
 import { formatBankAccount, formatDate, wording } from "./wording";
@@ -25,7 +33,12 @@ export async function renderInvoice(input: DocumentSourceData, language: Languag
   const words = wording[language];
   const w = words.invoice;
   const heading = `${w.title} ${w.numberPrefix} ${input.number}`;
-  const flow = await startDocument(input, language, { title: w.metadataTitle(input.number), subject: heading }, heading);
+  const flow = await startDocument(
+    input,
+    language,
+    { title: w.metadataTitle(input.number), subject: heading },
+    heading,
+  );
   const money = (minor: number) => formatAmount(minor, input.currency, language);
   // Printed as given if it is none of ours (data from older records or imports).
   const paymentMethod = words.paymentMethods[input.paymentMethod] ?? String(input.paymentMethod);
@@ -47,7 +60,13 @@ export async function renderInvoice(input: DocumentSourceData, language: Languag
   );
 
   // Items.
-  flow.drawText(words.amountsIn(input.currency.toUpperCase()), flow.right, flow.y - 7, { size: 7, color: colors.muted }, "right");
+  flow.drawText(
+    words.amountsIn(input.currency.toUpperCase()),
+    flow.right,
+    flow.y - 7,
+    { size: 7, color: colors.muted },
+    "right",
+  );
   flow.moveDown(11);
   const columns: TableColumn[] = w.columns.map((header, index) => ({
     header,
@@ -83,7 +102,13 @@ export async function renderInvoice(input: DocumentSourceData, language: Languag
   const summaryRows: TableRow[] = [
     { cells: [w.total, "", money(totals.netMinor), money(totals.vatMinor), money(totals.grossMinor)], bold: true },
     ...totals.byRate.map((rate, index) => ({
-      cells: [index === 0 ? w.ofWhich : "", formatVatRate(rate.vatRateBp, language), money(rate.netMinor), money(rate.vatMinor), money(rate.grossMinor)],
+      cells: [
+        index === 0 ? w.ofWhich : "",
+        formatVatRate(rate.vatRateBp, language),
+        money(rate.netMinor),
+        money(rate.vatMinor),
+        money(rate.grossMinor),
+      ],
       noRule: index < totals.byRate.length - 1,
     })),
   ];
@@ -95,13 +120,17 @@ export async function renderInvoice(input: DocumentSourceData, language: Languag
   flow.ensureSpace(70);
   const due = formatMoney(totals.grossMinor, input.currency, language);
   flow.drawText(w.amountDue, flow.left, flow.y - 13, { font: flow.fonts.bold, size: 13 });
-  flow.drawText(due, flow.left + flow.textWidth(w.amountDue, { font: flow.fonts.bold, size: 13 }) + 8, flow.y - 13, { font: flow.fonts.bold, size: 13, color: colors.accent });
+  flow.drawText(due, flow.left + flow.textWidth(w.amountDue, { font: flow.fonts.bold, size: 13 }) + 8, flow.y - 13, {
+    font: flow.fonts.bold,
+    size: 13,
+    color: colors.accent,
+  });
   flow.moveDown(20);
-  flow.paragraph(`${w.inWords} ${amountInWords(totals.grossMinor, input.currency, language)}`, { size: 9, gapAfter: 4 });
-  const paymentLine = [
-    `${w.paymentMethod}: ${paymentMethod}`,
-    `${w.dueDate}: ${formatDate(input.dueDate, language)}`,
-  ];
+  flow.paragraph(`${w.inWords} ${amountInWords(totals.grossMinor, input.currency, language)}`, {
+    size: 9,
+    gapAfter: 4,
+  });
+  const paymentLine = [`${w.paymentMethod}: ${paymentMethod}`, `${w.dueDate}: ${formatDate(input.dueDate, language)}`];
   if (input.paymentMethod === "transfer" && input.seller.bankAccount) {
     paymentLine.push(`${words.bankAccount}: ${formatBankAccount(input.seller.bankAccount)}`);
   }
@@ -117,6 +146,11 @@ export async function renderInvoice(input: DocumentSourceData, language: Languag
   }
 
   flow.moveDown(18);
-  const boxes = drawSignatureArea(flow, input, language, { company: w.seller, client: w.buyer, companyCaption: w.sellerCaption, clientCaption: w.buyerCaption });
+  const boxes = drawSignatureArea(flow, input, language, {
+    company: w.seller,
+    client: w.buyer,
+    companyCaption: w.sellerCaption,
+    clientCaption: w.buyerCaption,
+  });
   return finishDocument(flow, language, boxes);
 }

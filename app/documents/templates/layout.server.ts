@@ -93,7 +93,9 @@ export function wrapText(text: string, font: PDFFont, size: number, maxWidth: nu
   const lines: string[] = [];
   const spaceWidth = measure(" ", font, size);
   for (const paragraph of text.split(/\r?\n/)) {
-    const words = textForFont(paragraph, font).split(" ").filter((word) => word.length > 0);
+    const words = textForFont(paragraph, font)
+      .split(" ")
+      .filter((word) => word.length > 0);
     let line = "";
     let lineWidth = 0;
     for (const word of words) {
@@ -209,7 +211,11 @@ export class PageFlow {
    * A table at the cursor. Rows that do not fit go to the next page, where the header
    * is drawn again. Columns are placed from `x` (default: the left margin).
    */
-  table(columns: TableColumn[], rows: TableRow[], options: { x?: number; size?: number; headerSize?: number; showHeader?: boolean } = {}) {
+  table(
+    columns: TableColumn[],
+    rows: TableRow[],
+    options: { x?: number; size?: number; headerSize?: number; showHeader?: boolean } = {},
+  ) {
     const x0 = options.x ?? this.left;
     const size = options.size ?? 8;
     const headerSize = options.headerSize ?? 7;
@@ -223,23 +229,42 @@ export class PageFlow {
       column.noWrap ? [textForFont(text, font)] : wrapText(text, font, fontSize, column.width - 2 * padX);
 
     // Headers always wrap ("Wartość brutto" over two lines), whatever their column's cells do.
-    const headerLines = columns.map((column) => cellLines(column.header, { ...column, noWrap: false }, this.fonts.bold, headerSize));
+    const headerLines = columns.map((column) =>
+      cellLines(column.header, { ...column, noWrap: false }, this.fonts.bold, headerSize),
+    );
     const showHeader = options.showHeader !== false;
-    const headerHeight = showHeader ? Math.max(...headerLines.map((lines) => lines.length)) * headerLineHeight + 2 * padY : 0;
+    const headerHeight = showHeader
+      ? Math.max(...headerLines.map((lines) => lines.length)) * headerLineHeight + 2 * padY
+      : 0;
 
     const drawHeader = () => {
       if (!showHeader) return;
-      this.page.drawRectangle({ x: x0, y: this.y - headerHeight, width: totalWidth, height: headerHeight, color: colors.fill });
+      this.page.drawRectangle({
+        x: x0,
+        y: this.y - headerHeight,
+        width: totalWidth,
+        height: headerHeight,
+        color: colors.fill,
+      });
       let x = x0;
       columns.forEach((column, index) => {
         headerLines[index].forEach((line, lineIndex) => {
           const baseline = this.y - padY - headerSize - lineIndex * headerLineHeight + 1;
-          this.drawCell(line, { ...column, noWrap: false }, x, padX, baseline, { font: this.fonts.bold, size: headerSize, color: colors.muted });
+          this.drawCell(line, { ...column, noWrap: false }, x, padX, baseline, {
+            font: this.fonts.bold,
+            size: headerSize,
+            color: colors.muted,
+          });
         });
         x += column.width;
       });
       this.y -= headerHeight;
-      this.page.drawLine({ start: { x: x0, y: this.y }, end: { x: x0 + totalWidth, y: this.y }, thickness: 0.8, color: colors.muted });
+      this.page.drawLine({
+        start: { x: x0, y: this.y },
+        end: { x: x0 + totalWidth, y: this.y },
+        thickness: 0.8,
+        color: colors.muted,
+      });
     };
 
     this.ensureSpace(headerHeight + lineHeight + 2 * padY);
@@ -262,12 +287,24 @@ export class PageFlow {
       });
       this.y -= rowHeight;
       if (!row.noRule) {
-        this.page.drawLine({ start: { x: x0, y: this.y }, end: { x: x0 + totalWidth, y: this.y }, thickness: 0.4, color: colors.rule });
+        this.page.drawLine({
+          start: { x: x0, y: this.y },
+          end: { x: x0 + totalWidth, y: this.y },
+          thickness: 0.4,
+          color: colors.rule,
+        });
       }
     }
   }
 
-  private drawCell(text: string, column: TableColumn, x: number, padX: number, baseline: number, style: Required<Pick<TextStyle, "font" | "size">> & TextStyle) {
+  private drawCell(
+    text: string,
+    column: TableColumn,
+    x: number,
+    padX: number,
+    baseline: number,
+    style: Required<Pick<TextStyle, "font" | "size">> & TextStyle,
+  ) {
     const available = column.width - 2 * padX;
     let size = style.size;
     // A number wider than its column shrinks rather than overflowing into the next one.
@@ -282,7 +319,16 @@ export class PageFlow {
    * each with a heading, lines of text (name, function) and two dashed boxes, stamp and
    * signature, that signers fill. Kept together on one page. Returns the boxes.
    */
-  signatureArea(parties: Array<{ role: PartyRole; heading: string; lines: string[]; stampLabel: string; signatureLabel: string; caption?: string }>): SignatureBox[] {
+  signatureArea(
+    parties: Array<{
+      role: PartyRole;
+      heading: string;
+      lines: string[];
+      stampLabel: string;
+      signatureLabel: string;
+      caption?: string;
+    }>,
+  ): SignatureBox[] {
     const gap = 24;
     const columnWidth = (this.width - gap * (parties.length - 1)) / parties.length;
     const boxHeight = 72;
@@ -314,7 +360,10 @@ export class PageFlow {
       const stamp = { x: Math.round(x), y, width: stampWidth, height: boxHeight };
       const signatureX = Math.round(x) + stampWidth + boxGap;
       const signature = { x: signatureX, y, width: Math.floor(x + columnWidth) - signatureX, height: boxHeight };
-      for (const [kind, box, label] of [["stamp", stamp, party.stampLabel], ["signature", signature, party.signatureLabel]] as const) {
+      for (const [kind, box, label] of [
+        ["stamp", stamp, party.stampLabel],
+        ["signature", signature, party.signatureLabel],
+      ] as const) {
         this.page.drawRectangle({ ...box, borderColor: colors.box, borderWidth: 0.6, borderDashArray: [3, 2] });
         this.drawText(label, box.x + box.width / 2, box.y - 9, { size: 7, color: colors.muted }, "center");
         boxes.push({ partyRole: party.role, kind, page: pageNumber, ...box });
@@ -331,7 +380,13 @@ export class PageFlow {
     this.pages.forEach((page, index) => {
       const text = textForFont(label(index + 1, this.pages.length), this.fonts.regular);
       const width = measure(text, this.fonts.regular, 7);
-      page.drawText(text, { x: this.right - width, y: A4[1] - 30, size: 7, font: this.fonts.regular, color: colors.muted });
+      page.drawText(text, {
+        x: this.right - width,
+        y: A4[1] - 30,
+        size: 7,
+        font: this.fonts.regular,
+        color: colors.muted,
+      });
     });
   }
 }

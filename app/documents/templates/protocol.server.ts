@@ -3,7 +3,17 @@
 // remarks, and signature/stamp boxes for both parties.
 import type { Language } from "~/i18n";
 import { formatAmount, formatQuantity, lineNetMinor, totalsByVatRate } from "../money";
-import { buyerLines, drawHeading, drawParties, finishDocument, personLine, sectionHeading, sellerLines, startDocument, drawSignatureArea } from "./common.server";
+import {
+  buyerLines,
+  drawHeading,
+  drawParties,
+  finishDocument,
+  personLine,
+  sectionHeading,
+  sellerLines,
+  startDocument,
+  drawSignatureArea,
+} from "./common.server";
 import { colors, type TableColumn, type TableRow } from "./layout.server";
 import type { DocumentSourceData, RenderedDocument } from "./types";
 import { formatDate, wording } from "./wording";
@@ -14,7 +24,12 @@ export async function renderProtocol(input: DocumentSourceData, language: Langua
   const terms = input.protocol ?? { result: "accepted" as const };
   const title = input.title?.trim() || w.title;
   const numberText = `${words.invoice.numberPrefix} ${input.number}`;
-  const flow = await startDocument(input, language, { title: w.metadataTitle(input.number), subject: `${title} ${numberText}` }, `${title} ${numberText}`);
+  const flow = await startDocument(
+    input,
+    language,
+    { title: w.metadataTitle(input.number), subject: `${title} ${numberText}` },
+    `${title} ${numberText}`,
+  );
 
   const facts: Array<[string, string]> = [];
   if (input.placeOfIssue) facts.push([w.placeOfIssue, input.placeOfIssue]);
@@ -28,12 +43,29 @@ export async function renderProtocol(input: DocumentSourceData, language: Langua
 
   drawParties(
     flow,
-    { heading: w.handingOver, name: input.seller.name, lines: [...sellerLines(input, language, { bank: false }), personLine(input.seller.representative, input.seller.representativeTitle)] },
-    { heading: w.receiving, name: input.buyer.name, lines: [...buyerLines(input, language), personLine(input.buyer.contactName, input.buyer.contactTitle)] },
+    {
+      heading: w.handingOver,
+      name: input.seller.name,
+      lines: [
+        ...sellerLines(input, language, { bank: false }),
+        personLine(input.seller.representative, input.seller.representativeTitle),
+      ],
+    },
+    {
+      heading: w.receiving,
+      name: input.buyer.name,
+      lines: [...buyerLines(input, language), personLine(input.buyer.contactName, input.buyer.contactTitle)],
+    },
   );
 
   sectionHeading(flow, w.subject);
-  flow.drawText(words.amountsIn(input.currency.toUpperCase()), flow.right, flow.y - 7, { size: 7, color: colors.muted }, "right");
+  flow.drawText(
+    words.amountsIn(input.currency.toUpperCase()),
+    flow.right,
+    flow.y - 7,
+    { size: 7, color: colors.muted },
+    "right",
+  );
   flow.moveDown(11);
   const widths = [19, 300.28, 50, 50, 80];
   const columns: TableColumn[] = w.columns.map((header, index) => ({
@@ -51,7 +83,16 @@ export async function renderProtocol(input: DocumentSourceData, language: Langua
       formatAmount(lineNetMinor(item.quantityMilli, item.unitNetMinor), input.currency, language),
     ],
   }));
-  rows.push({ cells: ["", words.invoice.total, "", "", formatAmount(totalsByVatRate(input.items).netMinor, input.currency, language)], bold: true });
+  rows.push({
+    cells: [
+      "",
+      words.invoice.total,
+      "",
+      "",
+      formatAmount(totalsByVatRate(input.items).netMinor, input.currency, language),
+    ],
+    bold: true,
+  });
   flow.table(columns, rows);
   flow.moveDown(6);
 

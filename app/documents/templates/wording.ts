@@ -4,8 +4,34 @@
 import type { Language } from "~/i18n";
 import type { AcceptanceResult, PaymentMethod } from "./types";
 
-const polishMonths = ["stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca", "lipca", "sierpnia", "września", "października", "listopada", "grudnia"];
-const englishMonths = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const polishMonths = [
+  "stycznia",
+  "lutego",
+  "marca",
+  "kwietnia",
+  "maja",
+  "czerwca",
+  "lipca",
+  "sierpnia",
+  "września",
+  "października",
+  "listopada",
+  "grudnia",
+];
+const englishMonths = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
 
 function parseIsoDate(iso: string) {
   const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
@@ -53,8 +79,16 @@ export function sentence(text: string): string {
 
 /** Address lines from "street, postcode city" or a multi-line text. */
 export function addressLines(address: string): string[] {
-  const byLine = address.split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
-  return byLine.length > 1 ? byLine : address.split(",").map((part) => part.trim()).filter(Boolean);
+  const byLine = address
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean);
+  return byLine.length > 1
+    ? byLine
+    : address
+        .split(",")
+        .map((part) => part.trim())
+        .filter(Boolean);
 }
 
 const pl = {
@@ -65,7 +99,12 @@ const pl = {
   bankAccount: "Nr rachunku",
   stamp: "pieczątka",
   signature: "podpis",
-  paymentMethods: { transfer: "przelew", cash: "gotówka", card: "karta płatnicza", prepayment: "przedpłata" } satisfies Record<PaymentMethod, string>,
+  paymentMethods: {
+    transfer: "przelew",
+    cash: "gotówka",
+    card: "karta płatnicza",
+    prepayment: "przedpłata",
+  } satisfies Record<PaymentMethod, string>,
   amountsIn: (currency: string) => `Kwoty w ${currency}`,
   invoice: {
     title: "Faktura VAT",
@@ -78,7 +117,17 @@ const pl = {
     paymentMethod: "Sposób zapłaty",
     seller: "Sprzedawca",
     buyer: "Nabywca",
-    columns: ["Lp.", "Nazwa towaru lub usługi", "Ilość", "J.m.", "Cena jedn. netto", "Stawka VAT", "Wartość netto", "Kwota VAT", "Wartość brutto"],
+    columns: [
+      "Lp.",
+      "Nazwa towaru lub usługi",
+      "Ilość",
+      "J.m.",
+      "Cena jedn. netto",
+      "Stawka VAT",
+      "Wartość netto",
+      "Kwota VAT",
+      "Wartość brutto",
+    ],
     total: "Razem:",
     ofWhich: "w tym:",
     amountDue: "Do zapłaty:",
@@ -112,18 +161,23 @@ const pl = {
     subject: (subject: string) => sentence(`Wykonawca zobowiązuje się do: ${subject}`),
     scope: "Zakres usług obejmuje pozycje wymienione w tabeli poniżej.",
     scopeColumns: ["Lp.", "Usługa", "Ilość", "J.m.", "Cena jedn. netto", "Stawka VAT", "Wartość netto"],
-    termFixed: (start: string, end: string) => sentence(`Umowa zostaje zawarta na czas określony od ${start} do ${end}`),
+    termFixed: (start: string, end: string) =>
+      sentence(`Umowa zostaje zawarta na czas określony od ${start} do ${end}`),
     termIndefinite: (start: string) => sentence(`Umowa zostaje zawarta na czas nieokreślony, począwszy od ${start}`),
-    notice: (days: number) => `Każda ze Stron może rozwiązać umowę z zachowaniem ${days}-dniowego okresu wypowiedzenia, ze skutkiem na koniec okresu wypowiedzenia.`,
-    price: (net: string, gross: string) => `Za wykonanie przedmiotu umowy Zamawiający zapłaci Wykonawcy wynagrodzenie w wysokości ${net} netto, powiększone o należny podatek VAT, tj. ${gross} brutto.`,
+    notice: (days: number) =>
+      `Każda ze Stron może rozwiązać umowę z zachowaniem ${days}-dniowego okresu wypowiedzenia, ze skutkiem na koniec okresu wypowiedzenia.`,
+    price: (net: string, gross: string) =>
+      `Za wykonanie przedmiotu umowy Zamawiający zapłaci Wykonawcy wynagrodzenie w wysokości ${net} netto, powiększone o należny podatek VAT, tj. ${gross} brutto.`,
     priceInWords: (words: string) => `Słownie brutto: ${words}.`,
-    payment: (days: number, account: string) => `Wynagrodzenie płatne będzie przelewem na rachunek bankowy Wykonawcy nr ${account} w terminie ${days} dni od dnia doręczenia prawidłowo wystawionej faktury VAT.`,
+    payment: (days: number, account: string) =>
+      `Wynagrodzenie płatne będzie przelewem na rachunek bankowy Wykonawcy nr ${account} w terminie ${days} dni od dnia doręczenia prawidłowo wystawionej faktury VAT.`,
     duties: [
       "Wykonawca wykona przedmiot umowy z należytą starannością, zgodnie z obowiązującymi przepisami i zasadami wiedzy zawodowej.",
       "Zamawiający przekaże Wykonawcy informacje i dokumenty niezbędne do wykonania umowy oraz zapewni współpracę swoich pracowników.",
       "Strony zobowiązują się zachować w poufności informacje uzyskane w związku z wykonywaniem umowy.",
     ],
-    acceptance: "Wykonanie przedmiotu umowy Strony potwierdzą protokołem odbioru. Podpisany protokół odbioru stanowi podstawę do wystawienia faktury.",
+    acceptance:
+      "Wykonanie przedmiotu umowy Strony potwierdzą protokołem odbioru. Podpisany protokół odbioru stanowi podstawę do wystawienia faktury.",
     final: [
       "Zmiany umowy wymagają formy pisemnej lub elektronicznej pod rygorem nieważności.",
       "W sprawach nieuregulowanych umową stosuje się przepisy Kodeksu cywilnego.",
@@ -145,8 +199,10 @@ const pl = {
     columns: ["Lp.", "Nazwa towaru lub usługi", "Ilość", "J.m.", "Wartość netto"],
     findings: "Ustalenia",
     results: {
-      accepted: "Zamawiający potwierdza odbiór przedmiotu umowy bez zastrzeżeń. Przedmiot umowy został wykonany zgodnie z umową.",
-      acceptedWithRemarks: "Zamawiający potwierdza odbiór przedmiotu umowy z zastrzeżeniami wymienionymi poniżej. Wykonawca usunie je w uzgodnionym terminie.",
+      accepted:
+        "Zamawiający potwierdza odbiór przedmiotu umowy bez zastrzeżeń. Przedmiot umowy został wykonany zgodnie z umową.",
+      acceptedWithRemarks:
+        "Zamawiający potwierdza odbiór przedmiotu umowy z zastrzeżeniami wymienionymi poniżej. Wykonawca usunie je w uzgodnionym terminie.",
       rejected: "Zamawiający odmawia odbioru przedmiotu umowy z przyczyn wymienionych poniżej.",
     } satisfies Record<AcceptanceResult, string>,
     remarks: "Uwagi i zastrzeżenia:",
@@ -165,7 +221,10 @@ const en: Wording = {
   bankAccount: "Bank account",
   stamp: "stamp",
   signature: "signature",
-  paymentMethods: { transfer: "bank transfer", cash: "cash", card: "card", prepayment: "prepayment" } satisfies Record<PaymentMethod, string>,
+  paymentMethods: { transfer: "bank transfer", cash: "cash", card: "card", prepayment: "prepayment" } satisfies Record<
+    PaymentMethod,
+    string
+  >,
   amountsIn: (currency: string) => `Amounts in ${currency}`,
   invoice: {
     title: "VAT invoice",
@@ -178,7 +237,17 @@ const en: Wording = {
     paymentMethod: "Payment method",
     seller: "Seller",
     buyer: "Buyer",
-    columns: ["No.", "Description of goods or services", "Qty", "Unit", "Unit net price", "VAT rate", "Net amount", "VAT amount", "Gross amount"],
+    columns: [
+      "No.",
+      "Description of goods or services",
+      "Qty",
+      "Unit",
+      "Unit net price",
+      "VAT rate",
+      "Net amount",
+      "VAT amount",
+      "Gross amount",
+    ],
     total: "Total:",
     ofWhich: "of which:",
     amountDue: "Amount due:",
@@ -212,18 +281,24 @@ const en: Wording = {
     subject: (subject: string) => sentence(`The Contractor undertakes to provide: ${subject}`),
     scope: "The scope of services comprises the items listed in the table below.",
     scopeColumns: ["No.", "Service", "Qty", "Unit", "Unit net price", "VAT rate", "Net amount"],
-    termFixed: (start: string, end: string) => sentence(`This agreement is concluded for a fixed term from ${start} to ${end}`),
-    termIndefinite: (start: string) => sentence(`This agreement is concluded for an indefinite term starting on ${start}`),
-    notice: (days: number) => `Either Party may terminate this agreement by giving ${days} days' notice, effective at the end of the notice period.`,
-    price: (net: string, gross: string) => `For the services, the Client shall pay the Contractor a fee of ${net} net plus VAT due, i.e. ${gross} gross.`,
+    termFixed: (start: string, end: string) =>
+      sentence(`This agreement is concluded for a fixed term from ${start} to ${end}`),
+    termIndefinite: (start: string) =>
+      sentence(`This agreement is concluded for an indefinite term starting on ${start}`),
+    notice: (days: number) =>
+      `Either Party may terminate this agreement by giving ${days} days' notice, effective at the end of the notice period.`,
+    price: (net: string, gross: string) =>
+      `For the services, the Client shall pay the Contractor a fee of ${net} net plus VAT due, i.e. ${gross} gross.`,
     priceInWords: (words: string) => `Gross amount in words: ${words}.`,
-    payment: (days: number, account: string) => `The fee is payable by bank transfer to the Contractor's account no. ${account} within ${days} days of receipt of a correctly issued VAT invoice.`,
+    payment: (days: number, account: string) =>
+      `The fee is payable by bank transfer to the Contractor's account no. ${account} within ${days} days of receipt of a correctly issued VAT invoice.`,
     duties: [
       "The Contractor shall perform the agreement with due care, in accordance with applicable law and professional standards.",
       "The Client shall provide the Contractor with the information and documents necessary to perform the agreement and ensure the cooperation of its staff.",
       "The Parties shall keep confidential any information obtained in connection with the performance of the agreement.",
     ],
-    acceptance: "The Parties shall confirm the performance of the agreement by an acceptance protocol. The signed acceptance protocol is the basis for issuing the invoice.",
+    acceptance:
+      "The Parties shall confirm the performance of the agreement by an acceptance protocol. The signed acceptance protocol is the basis for issuing the invoice.",
     final: [
       "Any amendment to this agreement must be made in writing or in electronic form, otherwise it shall be null and void.",
       "Matters not governed by this agreement are subject to the Polish Civil Code.",
@@ -238,15 +313,18 @@ const en: Wording = {
     acceptanceDate: "Date of acceptance",
     placeOfIssue: "Place",
     regarding: "Regarding",
-    contractRef: (number: string, date?: string) => (date ? `agreement no. ${number} of ${date}` : `agreement no. ${number}`),
+    contractRef: (number: string, date?: string) =>
+      date ? `agreement no. ${number} of ${date}` : `agreement no. ${number}`,
     handingOver: "Handing over (Contractor)",
     receiving: "Receiving (Client)",
     subject: "Subject of acceptance",
     columns: ["No.", "Description of goods or services", "Qty", "Unit", "Net amount"],
     findings: "Findings",
     results: {
-      accepted: "The Client confirms acceptance of the subject of the agreement without reservations. It has been performed in accordance with the agreement.",
-      acceptedWithRemarks: "The Client confirms acceptance of the subject of the agreement subject to the reservations listed below, which the Contractor shall remedy within the agreed time.",
+      accepted:
+        "The Client confirms acceptance of the subject of the agreement without reservations. It has been performed in accordance with the agreement.",
+      acceptedWithRemarks:
+        "The Client confirms acceptance of the subject of the agreement subject to the reservations listed below, which the Contractor shall remedy within the agreed time.",
       rejected: "The Client refuses to accept the subject of the agreement for the reasons listed below.",
     } satisfies Record<AcceptanceResult, string>,
     remarks: "Remarks and reservations:",

@@ -1,7 +1,8 @@
 export const accounts = {
   en: {
     "onboarding.title": "Set up your company",
-    "onboarding.intro": "This Signet instance is empty. Enter your company's details and create the first administrator account.",
+    "onboarding.intro":
+      "This Signet instance is empty. Enter your company's details and create the first administrator account.",
     "onboarding.company": "Company",
     "onboarding.admin": "First administrator",
     "onboarding.submit": "Create company",
@@ -29,7 +30,8 @@ export const accounts = {
     "invitation.title": "Set your password",
     "invitation.intro": "You were invited to {company} as {email}. Choose a password to finish.",
     "invitation.submit": "Set password and log in",
-    "invitation.invalid": "This invitation link is not valid: it was used already, it expired, or it was replaced by a newer one. Ask your administrator to send a new invitation.",
+    "invitation.invalid":
+      "This invitation link is not valid: it was used already, it expired, or it was replaced by a newer one. Ask your administrator to send a new invitation.",
     "account.title": "My account",
     "account.languageSaved": "Language saved.",
     "account.passwordSection": "Change password",
@@ -104,7 +106,8 @@ export const accounts = {
     "invitation.title": "Ustaw hasło",
     "invitation.intro": "Otrzymujesz zaproszenie do {company} jako {email}. Wybierz hasło, aby dokończyć.",
     "invitation.submit": "Ustaw hasło i zaloguj",
-    "invitation.invalid": "Ten link z zaproszeniem jest nieważny: został już użyty, wygasł albo zastąpiono go nowszym. Poproś administratora o nowe zaproszenie.",
+    "invitation.invalid":
+      "Ten link z zaproszeniem jest nieważny: został już użyty, wygasł albo zastąpiono go nowszym. Poproś administratora o nowe zaproszenie.",
     "account.title": "Moje konto",
     "account.languageSaved": "Zapisano język.",
     "account.passwordSection": "Zmiana hasła",

@@ -52,7 +52,8 @@ export const board = {
     "board.action.restore": "Restore",
     "board.action.copy": "Copy as new draft",
     "board.cancel.title": "Cancel {number}",
-    "board.cancel.intro": "The document \"{title}\" stops here: nobody can sign it any more. Signers who were already asked are no longer able to open their links.",
+    "board.cancel.intro":
+      'The document "{title}" stops here: nobody can sign it any more. Signers who were already asked are no longer able to open their links.',
     "board.cancel.reason": "Reason for cancelling",
     "board.cancel.submit": "Cancel the document",
     "board.cancel.back": "Keep it and go back",
@@ -62,9 +63,11 @@ export const board = {
     "board.done.remind": "A reminder for {number} is on its way.",
     "board.done.copy": "New draft {number} was created.",
     "board.error.title": "Not possible",
-    "board.error.illegal": "This cannot be done with {number} in its current stage. The board may have been out of date: nothing was changed.",
+    "board.error.illegal":
+      "This cannot be done with {number} in its current stage. The board may have been out of date: nothing was changed.",
     "board.error.notFound": "This document does not exist or you do not have access to it.",
-    "board.error.remindedRecently": "A reminder for {number} was sent less than an hour ago. Please wait before sending another.",
+    "board.error.remindedRecently":
+      "A reminder for {number} was sent less than an hour ago. Please wait before sending another.",
     "board.backToBoard": "Back to the board",
     "list.title": "Documents",
     "list.number": "Number",
@@ -150,7 +153,8 @@ export const board = {
     "board.action.restore": "Przywróć",
     "board.action.copy": "Kopiuj jako nową wersję roboczą",
     "board.cancel.title": "Anuluj {number}",
-    "board.cancel.intro": "Dokument „{title}” zostanie zatrzymany: nikt nie będzie mógł go już podpisać. Linki wysłane do podpisujących przestaną działać.",
+    "board.cancel.intro":
+      "Dokument „{title}” zostanie zatrzymany: nikt nie będzie mógł go już podpisać. Linki wysłane do podpisujących przestaną działać.",
     "board.cancel.reason": "Powód anulowania",
     "board.cancel.submit": "Anuluj dokument",
     "board.cancel.back": "Zostaw i wróć",
@@ -160,9 +164,11 @@ export const board = {
     "board.done.remind": "Przypomnienie o dokumencie {number} zostało wysłane.",
     "board.done.copy": "Utworzono nową wersję roboczą {number}.",
     "board.error.title": "Nie można tego zrobić",
-    "board.error.illegal": "Tej czynności nie można wykonać na dokumencie {number} w jego obecnym etapie. Tablica mogła być nieaktualna: niczego nie zmieniono.",
+    "board.error.illegal":
+      "Tej czynności nie można wykonać na dokumencie {number} w jego obecnym etapie. Tablica mogła być nieaktualna: niczego nie zmieniono.",
     "board.error.notFound": "Ten dokument nie istnieje albo nie masz do niego dostępu.",
-    "board.error.remindedRecently": "Przypomnienie o dokumencie {number} wysłano mniej niż godzinę temu. Poczekaj, zanim wyślesz kolejne.",
+    "board.error.remindedRecently":
+      "Przypomnienie o dokumencie {number} wysłano mniej niż godzinę temu. Poczekaj, zanim wyślesz kolejne.",
     "board.backToBoard": "Wróć do tablicy",
     "list.title": "Dokumenty",
     "list.number": "Numer",

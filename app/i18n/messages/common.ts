@@ -57,7 +57,8 @@ export const common = {
     "home.welcome": "Welcome, {name}",
     "mail.footer": "Signet: electronic signatures. This message was sent automatically.",
     "mailbox.title": "Development mailbox",
-    "mailbox.intro": "No SMTP server or SMS gateway is configured, so messages stay here. Links in them work as they would in a real inbox.",
+    "mailbox.intro":
+      "No SMTP server or SMS gateway is configured, so messages stay here. Links in them work as they would in a real inbox.",
     "mailbox.empty": "No messages yet.",
     "mailbox.to": "To",
     "mailbox.subject": "Subject",
@@ -99,7 +100,8 @@ export const common = {
     "error.passwordShort": "Użyj co najmniej 10 znaków.",
     "error.number": "Podaj liczbę, np. 12,50.",
     "error.upload.tooLarge": "Plik jest za duży.",
-    "error.upload.malformed": "Nie udało się odczytać przesłanego pliku. Wybierz plik ponownie i wyślij formularz jeszcze raz.",
+    "error.upload.malformed":
+      "Nie udało się odczytać przesłanego pliku. Wybierz plik ponownie i wyślij formularz jeszcze raz.",
     "error.upload.missing": "Wybierz plik do przesłania.",
     "common.save": "Zapisz",
     "common.cancel": "Anuluj",
@@ -128,7 +130,8 @@ export const common = {
     "home.welcome": "Witaj, {name}",
     "mail.footer": "Signet: podpis elektroniczny. Ta wiadomość została wysłana automatycznie.",
     "mailbox.title": "Skrzynka deweloperska",
-    "mailbox.intro": "Nie skonfigurowano serwera SMTP ani bramki SMS, więc wiadomości zostają tutaj. Linki działają tak jak w prawdziwej skrzynce.",
+    "mailbox.intro":
+      "Nie skonfigurowano serwera SMTP ani bramki SMS, więc wiadomości zostają tutaj. Linki działają tak jak w prawdziwej skrzynce.",
     "mailbox.empty": "Brak wiadomości.",
     "mailbox.to": "Do",
     "mailbox.subject": "Temat",

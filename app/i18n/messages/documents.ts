@@ -2,12 +2,16 @@ export const documents = {
   en: {
     // Uploaded PDF refused (app/pdf/inspect.server.ts)
     "error.pdf.empty": "The file is empty. Choose the PDF again and upload it.",
-    "error.pdf.notPdf": "This file is not a PDF. Upload a PDF document (other formats, such as images or Word files, need to be saved as PDF first).",
+    "error.pdf.notPdf":
+      "This file is not a PDF. Upload a PDF document (other formats, such as images or Word files, need to be saved as PDF first).",
     "error.pdf.tooLarge": "The PDF is too large. Upload a file of at most 25 MB.",
     "error.pdf.tooManyPages": "The PDF has too many pages. Upload a document of at most 200 pages.",
-    "error.pdf.encrypted": "The PDF is password-protected or encrypted. Save a copy without a password and upload that.",
-    "error.pdf.broken": "The PDF is damaged or incomplete and cannot be read. Save or export it again and upload the new file.",
-    "error.pdf.tooComplex": "The PDF could not be checked in time: it is too complex. Save or print it to a new PDF and upload that.",
+    "error.pdf.encrypted":
+      "The PDF is password-protected or encrypted. Save a copy without a password and upload that.",
+    "error.pdf.broken":
+      "The PDF is damaged or incomplete and cannot be read. Save or export it again and upload the new file.",
+    "error.pdf.tooComplex":
+      "The PDF could not be checked in time: it is too complex. Save or print it to a new PDF and upload that.",
     // Documents and the preparation wizard
     "documents.new": "New document",
     "documents.document": "Document",
@@ -77,11 +81,13 @@ export const documents = {
     "documents.step.parties": "Sender and recipient",
     "documents.step.places": "Stamp and signature places",
     "documents.step.summary": "Summary and sending",
-    "documents.partiesIntro": "Check the sender's and the recipient's details. Edit changes them for this document only; Continue goes on.",
+    "documents.partiesIntro":
+      "Check the sender's and the recipient's details. Edit changes them for this document only; Continue goes on.",
     "documents.sender": "Sender",
     "documents.recipient": "Recipient",
     "documents.signerName": "Signer's full name",
-    "documents.placesIntro": "Choose a party and a kind, then click the page where the box should go. Adjust boxes by numbers (PDF points from the lower-left corner) or remove them.",
+    "documents.placesIntro":
+      "Choose a party and a kind, then click the page where the box should go. Adjust boxes by numbers (PDF points from the lower-left corner) or remove them.",
     "documents.boxes": "Boxes",
     "documents.noBoxes": "No boxes yet.",
     "documents.boxPosition": "Page and position",
@@ -119,7 +125,8 @@ export const documents = {
     "documents.error.boxParty": "Choose the director or the client.",
     "documents.error.boxMissing": "That box no longer exists.",
     "documents.error.boxNumbers": "Enter whole numbers for page, position and size.",
-    "documents.error.directorIncomplete": "The director needs a name and a valid e-mail address (Administration → Company profile, or Edit on the first step).",
+    "documents.error.directorIncomplete":
+      "The director needs a name and a valid e-mail address (Administration → Company profile, or Edit on the first step).",
     "documents.error.clientIncomplete": "The recipient needs a name.",
     "documents.error.clientEmail": "E-mail delivery needs the client's valid e-mail address.",
     "documents.error.clientPhone": "SMS delivery needs the client's valid phone number, like +48 600 700 800.",
@@ -139,12 +146,15 @@ export const documents = {
   pl: {
     // Odrzucony przesłany PDF (app/pdf/inspect.server.ts)
     "error.pdf.empty": "Plik jest pusty. Wybierz plik PDF ponownie i prześlij go.",
-    "error.pdf.notPdf": "Ten plik nie jest plikiem PDF. Prześlij dokument PDF (inne formaty, np. obrazy lub pliki Word, najpierw zapisz jako PDF).",
+    "error.pdf.notPdf":
+      "Ten plik nie jest plikiem PDF. Prześlij dokument PDF (inne formaty, np. obrazy lub pliki Word, najpierw zapisz jako PDF).",
     "error.pdf.tooLarge": "Plik PDF jest za duży. Prześlij plik o rozmiarze do 25 MB.",
     "error.pdf.tooManyPages": "Plik PDF ma za dużo stron. Prześlij dokument liczący najwyżej 200 stron.",
     "error.pdf.encrypted": "Plik PDF jest chroniony hasłem lub zaszyfrowany. Zapisz kopię bez hasła i prześlij ją.",
-    "error.pdf.broken": "Plik PDF jest uszkodzony lub niekompletny i nie da się go odczytać. Zapisz lub wyeksportuj go ponownie i prześlij nowy plik.",
-    "error.pdf.tooComplex": "Nie udało się sprawdzić pliku PDF w wyznaczonym czasie: jest zbyt złożony. Zapisz go lub wydrukuj do nowego pliku PDF i prześlij ten plik.",
+    "error.pdf.broken":
+      "Plik PDF jest uszkodzony lub niekompletny i nie da się go odczytać. Zapisz lub wyeksportuj go ponownie i prześlij nowy plik.",
+    "error.pdf.tooComplex":
+      "Nie udało się sprawdzić pliku PDF w wyznaczonym czasie: jest zbyt złożony. Zapisz go lub wydrukuj do nowego pliku PDF i prześlij ten plik.",
     // Dokumenty i kreator przygotowania
     "documents.new": "Nowy dokument",
     "documents.document": "Dokument",
@@ -214,11 +224,13 @@ export const documents = {
     "documents.step.parties": "Nadawca i odbiorca",
     "documents.step.places": "Miejsca na pieczątkę i podpis",
     "documents.step.summary": "Podsumowanie i wysyłka",
-    "documents.partiesIntro": "Sprawdź dane nadawcy i odbiorcy. Edytuj zmienia je tylko dla tego dokumentu; Kontynuuj przechodzi dalej.",
+    "documents.partiesIntro":
+      "Sprawdź dane nadawcy i odbiorcy. Edytuj zmienia je tylko dla tego dokumentu; Kontynuuj przechodzi dalej.",
     "documents.sender": "Nadawca",
     "documents.recipient": "Odbiorca",
     "documents.signerName": "Imię i nazwisko podpisującego",
-    "documents.placesIntro": "Wybierz stronę umowy i rodzaj, a potem kliknij miejsce na podglądzie strony. Pola możesz przesunąć liczbami (punkty PDF od lewego dolnego rogu) albo usunąć.",
+    "documents.placesIntro":
+      "Wybierz stronę umowy i rodzaj, a potem kliknij miejsce na podglądzie strony. Pola możesz przesunąć liczbami (punkty PDF od lewego dolnego rogu) albo usunąć.",
     "documents.boxes": "Pola",
     "documents.noBoxes": "Brak pól.",
     "documents.boxPosition": "Strona i położenie",
@@ -256,7 +268,8 @@ export const documents = {
     "documents.error.boxParty": "Wybierz dyrektora albo klienta.",
     "documents.error.boxMissing": "To pole już nie istnieje.",
     "documents.error.boxNumbers": "Podaj liczby całkowite: strona, położenie i rozmiar.",
-    "documents.error.directorIncomplete": "Dyrektor musi mieć imię i nazwisko oraz prawidłowy e-mail (Administracja → Profil firmy albo Edytuj w pierwszym kroku).",
+    "documents.error.directorIncomplete":
+      "Dyrektor musi mieć imię i nazwisko oraz prawidłowy e-mail (Administracja → Profil firmy albo Edytuj w pierwszym kroku).",
     "documents.error.clientIncomplete": "Odbiorca musi mieć imię i nazwisko.",
     "documents.error.clientEmail": "Wysyłka e-mailem wymaga prawidłowego adresu e-mail klienta.",
     "documents.error.clientPhone": "Wysyłka SMS-em wymaga prawidłowego numeru telefonu klienta, np. +48 600 700 800.",

@@ -4,7 +4,8 @@ export const signing = {
     "signing.mail.invitationSubject": "Please sign {number} from {company}",
     "signing.mail.reminderSubject": "Reminder: {number} from {company} is waiting for your signature",
     "signing.mail.greeting": "Hello {name},",
-    "signing.mail.bodyDirector": "A document of {company} is ready for your signature as the company's director: {title} ({number}).",
+    "signing.mail.bodyDirector":
+      "A document of {company} is ready for your signature as the company's director: {title} ({number}).",
     "signing.mail.bodyClient": "{company} sends you a document to sign electronically: {title} ({number}).",
     "signing.mail.deadline": "Please sign by {date}.",
     "signing.mail.codeNote": "When you open the link we will send you a one-time code to confirm it is you.",
@@ -14,7 +15,8 @@ export const signing = {
     // pages, codes, notices, audit page, staff actions
     "signing.title": "Sign a document",
     "signing.invalid.title": "This link does not work",
-    "signing.invalid.body": "The link is unknown or was replaced by a newer one. Use the link from the latest message you received, or ask the sender for a new one.",
+    "signing.invalid.body":
+      "The link is unknown or was replaced by a newer one. Use the link from the latest message you received, or ask the sender for a new one.",
     "signing.expired.title": "This link has expired",
     "signing.expired.body": "The time to sign this document has passed. Ask the sender if you still need it.",
     "signing.ended.declined.title": "The document was declined",
@@ -29,16 +31,21 @@ export const signing = {
     "signing.completed.download": "Download the signed PDF",
     "signing.completed.verify": "Anyone can check the file at",
     "signing.notReady.title": "The document is not ready yet",
-    "signing.notReady.body": "It is waiting for the sender's signature first. We will send you a message when it is your turn.",
+    "signing.notReady.body":
+      "It is waiting for the sender's signature first. We will send you a message when it is your turn.",
     "signing.signed.title": "Thank you, you signed",
-    "signing.signed.toClient": "The document now goes to the client. When everyone has signed, you will receive the sealed PDF.",
+    "signing.signed.toClient":
+      "The document now goes to the client. When everyone has signed, you will receive the sealed PDF.",
     "signing.signed.waiting": "When everyone has signed, you will receive the sealed PDF.",
-    "signing.signed.sealing": "The document is being sealed. You will receive a message with the signed PDF in a moment; reload this page to download it.",
+    "signing.signed.sealing":
+      "The document is being sealed. You will receive a message with the signed PDF in a moment; reload this page to download it.",
     "signing.terms.title": "Electronic signing: terms",
     "signing.terms.intro": "{name}, before you see the document, please read and accept how electronic signing works.",
     "signing.terms.1": "You sign with this link and a one-time code sent to you. Keep both to yourself.",
-    "signing.terms.2": "Your signature, stamp and the data you give are placed in the document, which is then sealed with the sender's electronic seal.",
-    "signing.terms.3": "Each step is recorded with its time, your IP address and browser, and the record is appended to the signed PDF.",
+    "signing.terms.2":
+      "Your signature, stamp and the data you give are placed in the document, which is then sealed with the sender's electronic seal.",
+    "signing.terms.3":
+      "Each step is recorded with its time, your IP address and browser, and the record is appended to the signed PDF.",
     "signing.terms.4": "You can decline instead of signing, with a reason.",
     "signing.terms.accept": "I accept the terms of electronic signing",
     "signing.terms.submitEmail": "Accept and send me a code by e-mail",
@@ -104,7 +111,8 @@ export const signing = {
     "signing.decline.submit": "Decline the document",
     "signing.error.terms": "Please accept the terms to continue.",
     "signing.error.notAvailable": "This is no longer possible: the document changed. Reload the page.",
-    "signing.error.codeTooSoon": "A code was sent less than a minute ago. Please wait a moment before asking for a new one.",
+    "signing.error.codeTooSoon":
+      "A code was sent less than a minute ago. Please wait a moment before asking for a new one.",
     "signing.error.rateLimited": "Too many attempts. Please wait a while and try again.",
     "signing.error.codeExpired": "This code has expired or was already used. Ask for a new code.",
     "signing.error.codeExhausted": "Too many wrong tries. Ask for a new code.",
@@ -129,10 +137,12 @@ export const signing = {
     "signing.mail.declinedBody": "{who} declined {title} ({number}). Reason: {reason}",
     "signing.sms.declined": "{number} was declined by {who}: {reason}",
     "signing.mail.cancelledSubject": "{number} was cancelled",
-    "signing.mail.cancelledBody": "{company} cancelled {title} ({number}); it can no longer be signed. Reason: {reason}",
+    "signing.mail.cancelledBody":
+      "{company} cancelled {title} ({number}); it can no longer be signed. Reason: {reason}",
     "signing.sms.cancelled": "{company} cancelled {number}: {reason}",
     "signing.mail.expiredSubject": "{number} expired unsigned",
-    "signing.mail.expiredBody": "The deadline of {title} ({number}) passed before every party signed. The document moved to Not signed.",
+    "signing.mail.expiredBody":
+      "The deadline of {title} ({number}) passed before every party signed. The document moved to Not signed.",
     "signing.sms.expired": "{number} expired unsigned.",
     "signing.mail.signedSubject": "{number} is signed: download the PDF",
     "signing.mail.signedBody": "Every party signed {title} ({number}). The sealed PDF with the audit page is ready.",
@@ -157,7 +167,8 @@ export const signing = {
     "signing.auditPage.reason": "reason",
     "signing.auditPage.triesLeft": "tries left",
     "signing.auditPage.chainHead": "Audit chain head (SHA-256)",
-    "signing.auditPage.sealNote": "This file is sealed with the instance's electronic seal (PAdES). Any change after sealing breaks the seal.",
+    "signing.auditPage.sealNote":
+      "This file is sealed with the instance's electronic seal (PAdES). Any change after sealing breaks the seal.",
     "signing.audit.document.created": "Document created",
     "signing.audit.document.sent": "Sent for signing",
     "signing.audit.signer.terms_accepted": "Terms of electronic signing accepted",
@@ -210,9 +221,11 @@ export const signing = {
     // strony, kody, powiadomienia, strona audytu, akcje personelu
     "signing.title": "Podpisz dokument",
     "signing.invalid.title": "Ten link nie działa",
-    "signing.invalid.body": "Link jest nieznany albo został zastąpiony nowszym. Użyj linku z najnowszej wiadomości lub poproś nadawcę o nowy.",
+    "signing.invalid.body":
+      "Link jest nieznany albo został zastąpiony nowszym. Użyj linku z najnowszej wiadomości lub poproś nadawcę o nowy.",
     "signing.expired.title": "Link wygasł",
-    "signing.expired.body": "Termin podpisania tego dokumentu minął. Skontaktuj się z nadawcą, jeśli nadal go potrzebujesz.",
+    "signing.expired.body":
+      "Termin podpisania tego dokumentu minął. Skontaktuj się z nadawcą, jeśli nadal go potrzebujesz.",
     "signing.ended.declined.title": "Dokument został odrzucony",
     "signing.ended.declined.body": "Jeden z podpisujących odrzucił ten dokument, więc nie można go już podpisać.",
     "signing.ended.cancelled.title": "Dokument został anulowany",
@@ -221,7 +234,8 @@ export const signing = {
     "signing.ended.expired.body": "Termin podpisania tego dokumentu minął.",
     "signing.ended.reason": "Powód",
     "signing.completed.title": "Dokument jest podpisany",
-    "signing.completed.body": "Wszystkie strony podpisały. Zapieczętowany PDF ze stroną audytu jest gotowy do pobrania.",
+    "signing.completed.body":
+      "Wszystkie strony podpisały. Zapieczętowany PDF ze stroną audytu jest gotowy do pobrania.",
     "signing.completed.download": "Pobierz podpisany PDF",
     "signing.completed.verify": "Każdy może sprawdzić plik na stronie",
     "signing.notReady.title": "Dokument nie jest jeszcze gotowy",
@@ -229,12 +243,16 @@ export const signing = {
     "signing.signed.title": "Dziękujemy, podpis złożony",
     "signing.signed.toClient": "Dokument trafia teraz do klienta. Gdy wszyscy podpiszą, otrzymasz zapieczętowany PDF.",
     "signing.signed.waiting": "Gdy wszyscy podpiszą, otrzymasz zapieczętowany PDF.",
-    "signing.signed.sealing": "Dokument jest pieczętowany. Za chwilę otrzymasz wiadomość z podpisanym PDF; odśwież stronę, aby go pobrać.",
+    "signing.signed.sealing":
+      "Dokument jest pieczętowany. Za chwilę otrzymasz wiadomość z podpisanym PDF; odśwież stronę, aby go pobrać.",
     "signing.terms.title": "Podpis elektroniczny: warunki",
     "signing.terms.intro": "{name}, zanim zobaczysz dokument, przeczytaj i zaakceptuj zasady podpisu elektronicznego.",
-    "signing.terms.1": "Podpisujesz za pomocą tego linku i jednorazowego kodu, który Ci wyślemy. Nie udostępniaj ich nikomu.",
-    "signing.terms.2": "Twój podpis, pieczątka i podane dane zostaną umieszczone w dokumencie, który następnie zostanie opatrzony pieczęcią elektroniczną nadawcy.",
-    "signing.terms.3": "Każdy krok jest zapisywany z czasem, adresem IP i przeglądarką, a zapis dołączany do podpisanego PDF.",
+    "signing.terms.1":
+      "Podpisujesz za pomocą tego linku i jednorazowego kodu, który Ci wyślemy. Nie udostępniaj ich nikomu.",
+    "signing.terms.2":
+      "Twój podpis, pieczątka i podane dane zostaną umieszczone w dokumencie, który następnie zostanie opatrzony pieczęcią elektroniczną nadawcy.",
+    "signing.terms.3":
+      "Każdy krok jest zapisywany z czasem, adresem IP i przeglądarką, a zapis dołączany do podpisanego PDF.",
     "signing.terms.4": "Zamiast podpisać, możesz odrzucić dokument, podając powód.",
     "signing.terms.accept": "Akceptuję warunki podpisu elektronicznego",
     "signing.terms.submitEmail": "Akceptuję, wyślij kod e-mailem",
@@ -325,13 +343,16 @@ export const signing = {
     "signing.mail.declinedBody": "{who} odrzucił(a) {title} ({number}). Powód: {reason}",
     "signing.sms.declined": "{number} odrzucony przez {who}: {reason}",
     "signing.mail.cancelledSubject": "{number} został anulowany",
-    "signing.mail.cancelledBody": "{company} anulował(a) {title} ({number}); nie można go już podpisać. Powód: {reason}",
+    "signing.mail.cancelledBody":
+      "{company} anulował(a) {title} ({number}); nie można go już podpisać. Powód: {reason}",
     "signing.sms.cancelled": "{company} anulował(a) {number}: {reason}",
     "signing.mail.expiredSubject": "{number} wygasł bez podpisu",
-    "signing.mail.expiredBody": "Termin {title} ({number}) minął, zanim wszystkie strony podpisały. Dokument trafił do kolumny Niepodpisane.",
+    "signing.mail.expiredBody":
+      "Termin {title} ({number}) minął, zanim wszystkie strony podpisały. Dokument trafił do kolumny Niepodpisane.",
     "signing.sms.expired": "{number} wygasł bez podpisu.",
     "signing.mail.signedSubject": "{number} jest podpisany: pobierz PDF",
-    "signing.mail.signedBody": "Wszystkie strony podpisały {title} ({number}). Zapieczętowany PDF ze stroną audytu jest gotowy.",
+    "signing.mail.signedBody":
+      "Wszystkie strony podpisały {title} ({number}). Zapieczętowany PDF ze stroną audytu jest gotowy.",
     "signing.mail.signedExpires": "Link do pobrania jest ważny do {expires}.",
     "signing.mail.download": "Pobierz podpisany PDF",
     "signing.sms.signed": "{number} podpisany. Pobierz: {link}",
@@ -353,7 +374,8 @@ export const signing = {
     "signing.auditPage.reason": "powód",
     "signing.auditPage.triesLeft": "pozostałe próby",
     "signing.auditPage.chainHead": "Ostatni hash łańcucha audytu (SHA-256)",
-    "signing.auditPage.sealNote": "Plik jest opatrzony pieczęcią elektroniczną instancji (PAdES). Każda zmiana po zapieczętowaniu narusza pieczęć.",
+    "signing.auditPage.sealNote":
+      "Plik jest opatrzony pieczęcią elektroniczną instancji (PAdES). Każda zmiana po zapieczętowaniu narusza pieczęć.",
     "signing.audit.document.created": "Utworzono dokument",
     "signing.audit.document.sent": "Przesłano do podpisu",
     "signing.audit.signer.terms_accepted": "Zaakceptowano warunki podpisu elektronicznego",

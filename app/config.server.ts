@@ -37,6 +37,26 @@ export const config = {
   get sealP12Password() {
     return process.env.SEAL_P12_PASSWORD ?? "";
   },
+  /** RFC 3161 time-stamping authority: seals become PAdES B-LTA; unset means B-B (with a warning). */
+  get tsaUrl() {
+    return process.env.TSA_URL || undefined;
+  },
+  get tsaUsername() {
+    return process.env.TSA_USERNAME || undefined;
+  },
+  get tsaPassword() {
+    return process.env.TSA_PASSWORD ?? "";
+  },
+  /** PEM files of the roots a TSA certificate may chain to; empty: Node's public roots. */
+  get tsaTrust() {
+    return (process.env.TSA_TRUST ?? "")
+      .split(",")
+      .map((item) => item.trim())
+      .filter(Boolean);
+  },
+  get tsaTimeoutMs() {
+    return numberFromEnv("TSA_TIMEOUT_MS", 10_000);
+  },
   get downloadLinkDays() {
     return numberFromEnv("DOWNLOAD_LINK_DAYS", 14);
   },

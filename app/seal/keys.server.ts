@@ -3,10 +3,18 @@
 import crypto from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
-import * as asn1js from "asn1js";
-import * as pkijs from "pkijs";
 import forge from "node-forge";
 import { config } from "~/config.server";
+import {
+  addYears,
+  derToPem,
+  distinguishedName,
+  extensions,
+  generateRsaKeyPair,
+  issueCertificate,
+  keyIdentifier,
+  parseCertificate,
+} from "./certificates.server";
 
 export interface SealIdentity {
   privateKey: crypto.KeyObject;
@@ -16,6 +24,11 @@ export interface SealIdentity {
   chain: Buffer[];
   /** PEM of the top certificate of the chain: what a verifier has to trust. */
   caCertificatePem: string;
+  /**
+   * Set for the generated instance seal: its issuer is this instance's CA under
+   * `dataDir`/keys, which also signs the CRL (crl.server.ts). Unset for SEAL_P12.
+   */
+  instanceCa?: { dataDir: string };
 }
 
 export interface SealSource {
@@ -25,7 +38,14 @@ export interface SealSource {
 }
 
 const KEYS_DIR = "keys";
-const FILES = { ca: "ca.pem", caKey: "ca.key.pem", seal: "seal.pem", sealKey: "seal.key.pem" } as const;
+export const KEY_FILES = {
+  ca: "ca.pem",
+  caKey: "ca.key.pem",
+  seal: "seal.pem",
+  sealKey: "seal.key.pem",
+  /** Certificates replaced by `npm run seal:revoke`, kept for the record (their keys are deleted). */
+  retired: "retired",
+} as const;
 
 // RSA-3072 rather than 2048: the seal certificate lives 5 years and sealed PDFs
 // are checked for longer; NIST SP 800-57 and BSI TR-02102 want ≥3000 bits past
@@ -36,37 +56,56 @@ const CA_YEARS = 10;
 const SEAL_YEARS = 5;
 const ORGANIZATION = "Signet instance";
 
-const OID = {
-  commonName: "2.5.4.3",
-  organization: "2.5.4.10",
-  organizationalUnit: "2.5.4.11",
-  basicConstraints: "2.5.29.19",
-  keyUsage: "2.5.29.15",
-  subjectKeyIdentifier: "2.5.29.14",
-  authorityKeyIdentifier: "2.5.29.35",
-  sha256WithRSAEncryption: "1.2.840.113549.1.1.11",
-} as const;
+/** The stable address of the instance CA's CRL, written into every seal certificate it issues. */
+export function instanceCrlUrl() {
+  return `${config.publicUrl}/ca.crl`;
+}
 
-const cache = new Map<string, Promise<SealIdentity>>();
+export function keysDirectory(dataDir: string) {
+  return path.join(path.resolve(dataDir), KEYS_DIR);
+}
+
+interface Cached {
+  /** Size, mtime and inode of seal.pem and seal.key.pem when loaded; null for SEAL_P12. */
+  fileSignature: string | null;
+  identity: Promise<SealIdentity>;
+}
+
+const cache = new Map<string, Cached>();
 
 /**
  * The seal identity for a data directory (cached per directory and source).
  * First call on a fresh DATA_DIR generates the instance CA and the seal
  * certificate under DATA_DIR/keys; with SEAL_P12 set it reads that file instead.
+ * A seal certificate replaced on disk (`npm run seal:revoke`, possibly by another
+ * process) is picked up at the next call: a stat of two files, no reading.
  */
-export function loadSealIdentity(
+export async function loadSealIdentity(
   dataDir: string,
   source: SealSource = { p12Path: config.sealP12, p12Password: config.sealP12Password },
 ): Promise<SealIdentity> {
-  const cacheKey = `${path.resolve(dataDir)}\0${source.p12Path ?? ""}`;
-  let identity = cache.get(cacheKey);
-  if (!identity) {
-    identity = source.p12Path
-      ? loadP12Identity(source.p12Path, source.p12Password ?? "")
-      : loadOrCreateInstanceIdentity(path.resolve(dataDir));
-    // A failed load (bad password, unreadable file) must not stick for the process.
-    identity.catch(() => cache.delete(cacheKey));
-    cache.set(cacheKey, identity);
+  const resolved = path.resolve(dataDir);
+  const cacheKey = `${resolved}\0${source.p12Path ?? ""}`;
+  const fileSignature = source.p12Path ? null : await sealFilesSignature(keysDirectory(resolved));
+  const cached = cache.get(cacheKey);
+  if (cached && cached.fileSignature === fileSignature) return cached.identity;
+  const identity = source.p12Path
+    ? loadP12Identity(source.p12Path, source.p12Password ?? "")
+    : loadOrCreateInstanceIdentity(resolved);
+  const entry: Cached = { fileSignature, identity };
+  // A failed load (bad password, unreadable file) must not stick for the process.
+  identity.catch(() => {
+    if (cache.get(cacheKey) === entry) cache.delete(cacheKey);
+  });
+  cache.set(cacheKey, entry);
+  if (fileSignature === "missing") {
+    // Generated just now: remember the files as written, not as missing.
+    identity.then(
+      async () => {
+        if (cache.get(cacheKey) === entry) entry.fileSignature = await sealFilesSignature(keysDirectory(resolved));
+      },
+      () => {},
+    );
   }
   return identity;
 }
@@ -76,23 +115,61 @@ export async function caCertificatePem(dataDir: string, source?: SealSource): Pr
   return (await loadSealIdentity(dataDir, source)).caCertificatePem;
 }
 
+async function sealFilesSignature(keysDir: string) {
+  try {
+    const stats = await Promise.all(
+      [KEY_FILES.seal, KEY_FILES.sealKey].map((name) => fs.stat(path.join(keysDir, name))),
+    );
+    return stats.map((stat) => `${stat.ino}:${stat.size}:${stat.mtimeMs}`).join("|");
+  } catch {
+    return "missing";
+  }
+}
+
 // ---------------------------------------------------------------- instance CA
 
 async function loadOrCreateInstanceIdentity(dataDir: string): Promise<SealIdentity> {
-  const keysDir = path.join(dataDir, KEYS_DIR);
-  if (!(await exists(path.join(keysDir, FILES.sealKey)))) await createKeysDir(dataDir, keysDir);
-  return readKeysDir(keysDir);
+  const keysDir = keysDirectory(dataDir);
+  if (!(await exists(path.join(keysDir, KEY_FILES.sealKey)))) await createKeysDir(dataDir, keysDir);
+  // seal:revoke replaces seal.pem and seal.key.pem one after the other: a reader
+  // between the two renames sees a mismatched pair and reads again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return { ...(await readKeysDir(keysDir)), instanceCa: { dataDir } };
+    } catch (error) {
+      if (attempt >= 5 || !/does not match/.test((error as Error).message)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+    }
+  }
 }
 
 async function readKeysDir(keysDir: string): Promise<SealIdentity> {
   const read = (name: string) => fs.readFile(path.join(keysDir, name), "utf8");
-  const [caPem, sealPem, sealKeyPem] = await Promise.all([read(FILES.ca), read(FILES.seal), read(FILES.sealKey)]);
+  const [caPem, sealPem, sealKeyPem] = await Promise.all([
+    read(KEY_FILES.ca),
+    read(KEY_FILES.seal),
+    read(KEY_FILES.sealKey),
+  ]);
   const ca = new crypto.X509Certificate(caPem);
   const seal = new crypto.X509Certificate(sealPem);
   const privateKey = crypto.createPrivateKey(sealKeyPem);
-  if (!seal.checkPrivateKey(privateKey)) throw new Error(`${keysDir}: ${FILES.sealKey} does not match ${FILES.seal}`);
-  if (!seal.verify(ca.publicKey)) throw new Error(`${keysDir}: ${FILES.seal} is not issued by ${FILES.ca}`);
+  if (!seal.checkPrivateKey(privateKey))
+    throw new Error(`${keysDir}: ${KEY_FILES.sealKey} does not match ${KEY_FILES.seal}`);
+  if (!seal.verify(ca.publicKey)) throw new Error(`${keysDir}: ${KEY_FILES.seal} is not issued by ${KEY_FILES.ca}`);
   return identityFrom(privateKey, [seal, ca]);
+}
+
+/** The instance CA's certificate and private key (for issuing seal certificates and CRLs). */
+export async function loadInstanceCa(dataDir: string) {
+  const keysDir = keysDirectory(dataDir);
+  const [pem, keyPem] = await Promise.all([
+    fs.readFile(path.join(keysDir, KEY_FILES.ca), "utf8"),
+    fs.readFile(path.join(keysDir, KEY_FILES.caKey), "utf8"),
+  ]);
+  const certificate = new crypto.X509Certificate(pem);
+  const privateKey = crypto.createPrivateKey(keyPem);
+  if (!certificate.checkPrivateKey(privateKey)) throw new Error(`${keysDir}: ${KEY_FILES.caKey} does not match`);
+  return { certificate, der: certificate.raw, privateKey, keysDir };
 }
 
 /**
@@ -125,15 +202,12 @@ async function createKeysDir(dataDir: string, keysDir: string) {
 }
 
 async function generateInstanceFiles() {
-  const [caKeys, sealKeys] = await Promise.all([generateRsaKeyPair(), generateRsaKeyPair()]);
+  const [caKeys, sealKeys] = await Promise.all([generateRsaKeyPair(MODULUS_BITS), generateRsaKeyPair(MODULUS_BITS)]);
   // Every instance's CA has the same CN; a short id tells two instances apart
   // in a trust store or on the verification portal.
   const instanceId = crypto.randomBytes(4).toString("hex");
-  const caName = distinguishedName("Signet instance CA", instanceId);
-  const now = Date.now();
-  const notBefore = new Date(now - 60 * 60 * 1000); // tolerate clock skew of verifiers
-  const caSki = keyIdentifier(caKeys.publicKey);
-
+  const caName = instanceName("Signet instance CA", instanceId);
+  const notBefore = new Date(Date.now() - 60 * 60 * 1000); // tolerate clock skew of verifiers
   const caDer = issueCertificate({
     subject: caName,
     issuer: caName,
@@ -141,132 +215,83 @@ async function generateInstanceFiles() {
     issuerPrivateKey: caKeys.privateKey,
     notBefore,
     notAfter: addYears(notBefore, CA_YEARS),
-    extensions: [
-      extension(OID.basicConstraints, true, new pkijs.BasicConstraints({ cA: true, pathLenConstraint: 0 }).toSchema()),
-      // keyCertSign (bit 5) + cRLSign (bit 6)
-      extension(OID.keyUsage, true, new asn1js.BitString({ valueHex: new Uint8Array([0x06]).buffer, unusedBits: 1 })),
-      extension(OID.subjectKeyIdentifier, false, new asn1js.OctetString({ valueHex: caSki })),
-    ],
+    extensions: extensions.ca(keyIdentifier(caKeys.publicKey)),
   });
-  const sealDer = issueCertificate({
-    subject: distinguishedName("Signet seal", instanceId),
-    issuer: caName,
-    subjectPublicKey: sealKeys.publicKey,
-    issuerPrivateKey: caKeys.privateKey,
-    notBefore,
-    notAfter: addYears(notBefore, SEAL_YEARS),
-    // No extended key usage on purpose: pdfsig (NSS) rejects a leaf whose EKU lacks emailProtection.
-    extensions: [
-      extension(OID.basicConstraints, true, new pkijs.BasicConstraints({ cA: false }).toSchema()),
-      // digitalSignature (bit 0) + nonRepudiation (bit 1)
-      extension(OID.keyUsage, true, new asn1js.BitString({ valueHex: new Uint8Array([0xc0]).buffer, unusedBits: 6 })),
-      extension(
-        OID.subjectKeyIdentifier,
-        false,
-        new asn1js.OctetString({ valueHex: keyIdentifier(sealKeys.publicKey) }),
-      ),
-      extension(
-        OID.authorityKeyIdentifier,
-        false,
-        new pkijs.AuthorityKeyIdentifier({
-          keyIdentifier: new asn1js.OctetString({ valueHex: caSki }),
-        }).toSchema(),
-      ),
-    ],
-  });
+  const ca = { der: caDer, privateKey: caKeys.privateKey, publicKey: caKeys.publicKey };
+  const sealDer = issueSealCertificate(ca, sealKeys.publicKey, notBefore);
   const pkcs8 = (key: crypto.KeyObject) => key.export({ type: "pkcs8", format: "pem" }) as string;
   return {
-    [FILES.ca]: derToPem(caDer),
-    [FILES.caKey]: pkcs8(caKeys.privateKey),
-    [FILES.seal]: derToPem(sealDer),
-    [FILES.sealKey]: pkcs8(sealKeys.privateKey),
+    [KEY_FILES.ca]: derToPem(caDer),
+    [KEY_FILES.caKey]: pkcs8(caKeys.privateKey),
+    [KEY_FILES.seal]: derToPem(sealDer),
+    [KEY_FILES.sealKey]: pkcs8(sealKeys.privateKey),
   };
 }
 
-function generateRsaKeyPair(): Promise<{ publicKey: crypto.KeyObject; privateKey: crypto.KeyObject }> {
-  return new Promise((resolve, reject) =>
-    crypto.generateKeyPair(
-      "rsa",
-      { modulusLength: MODULUS_BITS, publicExponent: 0x10001 },
-      (error, publicKey, privateKey) => (error ? reject(error) : resolve({ publicKey, privateKey })),
-    ),
-  );
+function instanceName(commonName: string, instanceId: string) {
+  return distinguishedName({ organization: ORGANIZATION, organizationalUnit: `Instance ${instanceId}`, commonName });
 }
 
-interface CertificateRequest {
-  subject: pkijs.RelativeDistinguishedNames;
-  issuer: pkijs.RelativeDistinguishedNames;
-  subjectPublicKey: crypto.KeyObject;
-  issuerPrivateKey: crypto.KeyObject;
-  notBefore: Date;
-  notAfter: Date;
-  extensions: pkijs.Extension[];
-}
-
-/** Builds the certificate with pkijs and signs its TBS with node:crypto (no WebCrypto engine needed). */
-function issueCertificate(request: CertificateRequest): Buffer {
-  const algorithm = () =>
-    new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha256WithRSAEncryption, algorithmParams: new asn1js.Null() });
-  const certificate = new pkijs.Certificate({
-    version: 2,
-    serialNumber: new asn1js.Integer({ valueHex: positiveSerial() }),
-    signature: algorithm(),
-    issuer: request.issuer,
-    subject: request.subject,
-    notBefore: certificateTime(request.notBefore),
-    notAfter: certificateTime(request.notAfter),
-    subjectPublicKeyInfo: pkijs.PublicKeyInfo.fromBER(request.subjectPublicKey.export({ type: "spki", format: "der" })),
-    extensions: request.extensions,
-  });
-  certificate.signatureAlgorithm = algorithm();
-  certificate.tbsView = new Uint8Array(certificate.encodeTBS().toBER());
-  const signature = crypto.sign("sha256", certificate.tbsView, request.issuerPrivateKey);
-  certificate.signatureValue = new asn1js.BitString({ valueHex: toArrayBuffer(signature) });
-  return Buffer.from(certificate.toSchema().toBER());
-}
-
-function distinguishedName(commonName: string, instanceId: string) {
-  const rdn = (type: string, value: string) =>
-    new asn1js.Set({
-      value: [new pkijs.AttributeTypeAndValue({ type, value: new asn1js.Utf8String({ value }) }).toSchema()],
-    });
-  // One attribute per RDN, built by hand: pkijs would put them all in a single
-  // multi-valued RDN ("O + OU + CN"), which viewers show badly.
-  const name = new asn1js.Sequence({
-    value: [
-      rdn(OID.organization, ORGANIZATION),
-      rdn(OID.organizationalUnit, `Instance ${instanceId}`),
-      rdn(OID.commonName, commonName),
+/**
+ * A seal certificate under the instance CA: 5 years, digitalSignature + nonRepudiation,
+ * the CA's CRL as distribution point. No extended key usage on purpose: pdfsig (NSS)
+ * rejects a leaf whose EKU lacks emailProtection.
+ */
+function issueSealCertificate(
+  ca: { der: Buffer; privateKey: crypto.KeyObject; publicKey: crypto.KeyObject },
+  sealPublicKey: crypto.KeyObject,
+  notBefore: Date,
+) {
+  const caCertificate = parseCertificate(ca.der);
+  const instanceUnit = caCertificate.subject.typesAndValues.find((entry) => entry.type === "2.5.4.11")?.value.valueBlock
+    .value as string | undefined;
+  return issueCertificate({
+    subject: distinguishedName({
+      organization: ORGANIZATION,
+      organizationalUnit: instanceUnit ?? "Instance",
+      commonName: "Signet seal",
+    }),
+    issuer: caCertificate.subject,
+    subjectPublicKey: sealPublicKey,
+    issuerPrivateKey: ca.privateKey,
+    notBefore,
+    notAfter: addYears(notBefore, SEAL_YEARS),
+    extensions: [
+      ...extensions.leaf(keyIdentifier(sealPublicKey), keyIdentifier(ca.publicKey)),
+      extensions.crlDistributionPoint(instanceCrlUrl()),
     ],
   });
-  return pkijs.RelativeDistinguishedNames.fromBER(name.toBER());
 }
 
-function extension(extnID: string, critical: boolean, value: asn1js.AsnType) {
-  return new pkijs.Extension({ extnID, critical, extnValue: value.toBER() });
-}
-
-/** RFC 5280 method 1: SHA-1 of the subjectPublicKey bits. */
-function keyIdentifier(publicKey: crypto.KeyObject): ArrayBuffer {
-  const spki = pkijs.PublicKeyInfo.fromBER(publicKey.export({ type: "spki", format: "der" }));
-  return toArrayBuffer(crypto.createHash("sha1").update(spki.subjectPublicKey.valueBlock.valueHexView).digest());
-}
-
-function positiveSerial(): ArrayBuffer {
-  const serial = crypto.randomBytes(16);
-  serial[0] = (serial[0] & 0x7f) | 0x01; // positive, and no leading zero byte to strip
-  return toArrayBuffer(serial);
-}
-
-function certificateTime(value: Date) {
-  // RFC 5280: UTCTime through 2049, GeneralizedTime from 2050.
-  return new pkijs.Time({ type: value.getUTCFullYear() < 2050 ? 0 : 1, value });
-}
-
-function addYears(date: Date, years: number) {
-  const result = new Date(date);
-  result.setUTCFullYear(result.getUTCFullYear() + years);
-  return result;
+/**
+ * Issues a new seal key and certificate under the instance CA and puts them in place
+ * of the current ones (the old certificate moves to keys/retired/, its key is deleted).
+ * Returns both certificates. The caller revokes the old one (revoke.server.ts).
+ */
+export async function replaceSealCertificate(dataDir: string) {
+  await loadSealIdentity(dataDir, {}); // generates the instance on a fresh DATA_DIR
+  const ca = await loadInstanceCa(dataDir);
+  const keysDir = ca.keysDir;
+  const oldPem = await fs.readFile(path.join(keysDir, KEY_FILES.seal), "utf8");
+  const old = new crypto.X509Certificate(oldPem);
+  const sealKeys = await generateRsaKeyPair(MODULUS_BITS);
+  const sealDer = issueSealCertificate(
+    { der: ca.der, privateKey: ca.privateKey, publicKey: ca.certificate.publicKey },
+    sealKeys.publicKey,
+    new Date(Date.now() - 60 * 60 * 1000),
+  );
+  const retiredDir = path.join(keysDir, KEY_FILES.retired);
+  await fs.mkdir(retiredDir, { recursive: true, mode: 0o700 });
+  await fs.writeFile(path.join(retiredDir, `seal-${old.serialNumber.toLowerCase()}.pem`), oldPem, { mode: 0o644 });
+  const suffix = `.${crypto.randomBytes(6).toString("hex")}.tmp`;
+  const keyTemp = path.join(keysDir, `${KEY_FILES.sealKey}${suffix}`);
+  const certTemp = path.join(keysDir, `${KEY_FILES.seal}${suffix}`);
+  await writeDurably(keyTemp, sealKeys.privateKey.export({ type: "pkcs8", format: "pem" }) as string, 0o600);
+  await writeDurably(certTemp, derToPem(sealDer), 0o644);
+  await fs.rename(keyTemp, path.join(keysDir, KEY_FILES.sealKey));
+  await fs.rename(certTemp, path.join(keysDir, KEY_FILES.seal));
+  await fsyncPath(keysDir);
+  return { old, current: new crypto.X509Certificate(sealDer) };
 }
 
 // ------------------------------------------------------------------- PKCS#12
@@ -339,12 +364,7 @@ function identityFrom(privateKey: crypto.KeyObject, chain: crypto.X509Certificat
   };
 }
 
-function derToPem(der: Buffer) {
-  const base64 = der.toString("base64").replace(/.{1,64}/g, "$&\n");
-  return `-----BEGIN CERTIFICATE-----\n${base64}-----END CERTIFICATE-----\n`;
-}
-
-async function writeDurably(file: string, content: string, mode: number) {
+export async function writeDurably(file: string, content: string | Uint8Array, mode: number) {
   const handle = await fs.open(file, "wx", mode);
   try {
     await handle.writeFile(content);
@@ -371,8 +391,4 @@ async function exists(file: string) {
   } catch {
     return false;
   }
-}
-
-function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
-  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 }

@@ -6,18 +6,13 @@ import crypto from "node:crypto";
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
 import { Signer } from "@signpdf/utils";
+import { CMS_OID, compareDerSetElements, signingCertificateV2Attribute } from "./cms.server";
 import type { SealIdentity } from "./keys.server";
 
-export const CMS_OID = {
-  data: "1.2.840.113549.1.7.1",
-  signedData: "1.2.840.113549.1.7.2",
-  contentType: "1.2.840.113549.1.9.3",
-  messageDigest: "1.2.840.113549.1.9.4",
-  signingTime: "1.2.840.113549.1.9.5",
-  signingCertificateV2: "1.2.840.113549.1.9.16.2.47",
-  sha256: "2.16.840.1.101.3.4.2.1",
-  sha256WithRSAEncryption: "1.2.840.113549.1.1.11",
-} as const;
+export { CMS_OID } from "./cms.server";
+
+/** Asks a time-stamping authority for a token over the signature value; returns the token's DER. */
+export type SignatureTimestamper = (signatureValue: Buffer) => Promise<Buffer>;
 
 /** Signs the ByteRange bytes @signpdf hands over; one instance serves any number of documents. */
 export class SealSigner extends Signer {
@@ -54,7 +49,7 @@ export class SealSigner extends Signer {
           values: [new asn1js.ObjectIdentifier({ value: CMS_OID.data })],
         }).toSchema(),
       ),
-      encode(signingCertificateV2Attribute(identity.chain[0], seal).toSchema()),
+      encode(signingCertificateV2Attribute(identity.chain[0]).toSchema()),
     ];
     // The chain as it came, seal certificate first: byte-exact, never re-encoded.
     this.#certificates = Buffer.concat(identity.chain);
@@ -65,8 +60,25 @@ export class SealSigner extends Signer {
     return this.signDetached(pdfBuffer);
   }
 
-  /** Synchronous core, for callers outside @signpdf: DER ContentInfo holding a detached SignedData. */
+  /** Synchronous core, for callers outside @signpdf: DER ContentInfo holding a detached SignedData (B-B). */
   signDetached(content: Uint8Array): Buffer {
+    const { attributes, signature } = this.#sign(content);
+    return this.#assemble(attributes, signature);
+  }
+
+  /**
+   * PAdES B-T: the same signature plus a signature time-stamp token (RFC 3161, over the
+   * signature value) as the unsigned attribute id-aa-signatureTimeStampToken. The token's
+   * bytes go in as received: re-encoding them could break the TSA's signature.
+   */
+  async signDetachedWithTimestamp(content: Uint8Array, timestamp: SignatureTimestamper): Promise<Buffer> {
+    const { attributes, signature } = this.#sign(content);
+    const token = await timestamp(signature);
+    const attribute = tlv(0x30, SIGNATURE_TIME_STAMP_TOKEN, tlv(0x31, token));
+    return this.#assemble(attributes, signature, tlv(0xa1, attribute));
+  }
+
+  #sign(content: Uint8Array) {
     const digest = crypto.createHash("sha256").update(content).digest();
     const messageDigest = encode(
       new pkijs.Attribute({
@@ -77,7 +89,10 @@ export class SealSigner extends Signer {
     const attributes = [...this.#fixedAttributes, messageDigest].sort(compareDerSetElements);
     // Signed as a SET (tag 0x31); stored in SignerInfo as [0] IMPLICIT (0xA0).
     const signature = crypto.sign("sha256", tlv(0x31, ...attributes), this.#privateKey); // RSASSA-PKCS1-v1_5
+    return { attributes, signature };
+  }
 
+  #assemble(attributes: Buffer[], signature: Buffer, unsignedAttributes?: Buffer): Buffer {
     const signerInfo = tlv(
       0x30,
       INTEGER_1,
@@ -86,6 +101,7 @@ export class SealSigner extends Signer {
       tlv(0xa0, ...attributes),
       this.#signatureAlgorithm,
       tlv(0x04, signature),
+      ...(unsignedAttributes ? [unsignedAttributes] : []),
     );
     const signedData = tlv(
       0x30,
@@ -102,6 +118,7 @@ export class SealSigner extends Signer {
 const INTEGER_1 = Buffer.from([0x02, 0x01, 0x01]);
 const DATA_CONTENT_TYPE = encode(new asn1js.ObjectIdentifier({ value: CMS_OID.data }));
 const SIGNED_DATA_CONTENT_TYPE = encode(new asn1js.ObjectIdentifier({ value: CMS_OID.signedData }));
+const SIGNATURE_TIME_STAMP_TOKEN = encode(new asn1js.ObjectIdentifier({ value: CMS_OID.signatureTimeStampToken }));
 
 function encode(value: asn1js.AsnType): Buffer {
   return Buffer.from(value.toBER());
@@ -118,42 +135,6 @@ function tlv(tag: number, ...contents: Buffer[]): Buffer {
     header = Buffer.from([tag, 0x80 | lengthBytes.length, ...lengthBytes]);
   }
   return Buffer.concat([header, ...contents]);
-}
-
-/**
- * ESS signing-certificate-v2 (RFC 5035) binding the signature to the seal
- * certificate: SHA-256 of its DER, hashAlgorithm omitted (SHA-256 is the
- * DEFAULT, and DER leaves defaults out), and issuerSerial, which validators
- * such as EU DSS match as well.
- */
-function signingCertificateV2Attribute(certificateDer: Buffer, certificate: pkijs.Certificate) {
-  const certHash = crypto.createHash("sha256").update(certificateDer).digest();
-  const issuerSerial = new asn1js.Sequence({
-    value: [
-      new asn1js.Sequence({
-        // GeneralNames: one directoryName [4], explicitly tagged because Name is a CHOICE.
-        value: [
-          new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 4 }, value: [certificate.issuer.toSchema()] }),
-        ],
-      }),
-      certificate.serialNumber,
-    ],
-  });
-  const essCertIdV2 = new asn1js.Sequence({
-    value: [new asn1js.OctetString({ valueHex: toArrayBuffer(certHash) }), issuerSerial],
-  });
-  const signingCertificateV2 = new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [essCertIdV2] })] });
-  return new pkijs.Attribute({ type: CMS_OID.signingCertificateV2, values: [signingCertificateV2] });
-}
-
-/** DER orders a SET OF by the encodings of its elements (X.690 11.6). */
-function compareDerSetElements(a: Buffer, b: Buffer) {
-  const length = Math.max(a.length, b.length);
-  for (let index = 0; index < length; index++) {
-    const difference = (a[index] ?? 0) - (b[index] ?? 0); // shorter one padded with zero octets
-    if (difference !== 0) return difference;
-  }
-  return 0;
 }
 
 function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {

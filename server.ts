@@ -19,6 +19,19 @@ const build = (await import(pathToFileURL(path.resolve("build/index.js")).href))
 };
 const services = build.entry.module;
 
+// DEV_TSA=1 (development and demo only): a development TSA of the project's own beside
+// the app, so seals are PAdES B-LTA with nothing else configured. A real TSA_URL wins.
+if (process.env.DEV_TSA === "1" && !process.env.TSA_URL) {
+  const { startDevelopmentTsa } = await import("./dev-tsa/server");
+  const tsa = await startDevelopmentTsa({
+    dir: path.join(path.resolve(process.env.DATA_DIR ?? "./data"), "dev-tsa"),
+    port: Number(process.env.DEV_TSA_PORT) || 3002,
+  });
+  process.env.TSA_URL = tsa.url;
+  process.env.TSA_TRUST = [process.env.TSA_TRUST, tsa.caFile].filter(Boolean).join(",");
+  console.warn(`DEV_TSA=1: seals are time-stamped by the DEVELOPMENT-ONLY TSA on ${tsa.url} (not for production)`);
+}
+
 await services.startBackgroundServices();
 
 const app = express();

@@ -54,7 +54,7 @@ export async function revokedSealCertificates(dataDir: string): Promise<RevokedE
 /** Adds a certificate to the instance CA's revocation list (idempotent per serial). */
 export async function recordRevocation(dataDir: string, entry: RevokedEntry) {
   const entries = await revokedSealCertificates(dataDir);
-  if (entries.some((existing) => existing.serial === entry.serial)) return;
+  if (entries.some((existing) => normalizeSerial(existing.serial) === normalizeSerial(entry.serial))) return;
   await replaceFile(
     path.join(keysDirectory(dataDir), REVOKED_FILE),
     `${JSON.stringify([...entries, entry], null, 2)}\n`,
@@ -215,8 +215,12 @@ export const SIGNATURE_HASHES: Record<string, string> = {
 };
 
 export function serialHex(serial: asn1js.Integer): string {
-  const hex = Buffer.from(serial.valueBlock.valueHexView).toString("hex").replace(/^0+/, "");
-  return hex || "0";
+  return normalizeSerial(Buffer.from(serial.valueBlock.valueHexView).toString("hex"));
+}
+
+/** Serial numbers compared as lower-case hex without leading zeros (node:crypto prints them upper-case). */
+export function normalizeSerial(hex: string) {
+  return hex.toLowerCase().replace(/^0+/, "") || "0";
 }
 
 /** A positive INTEGER from a bigint, with the leading zero octet DER wants when the top bit is set. */

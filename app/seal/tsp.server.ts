@@ -58,6 +58,19 @@ export interface TimestampAuthorityOptions {
   clockSkewMs?: number;
 }
 
+export interface TimestampAuthorityHealth {
+  lastSuccessAt?: Date;
+  /** Set while the last request failed. */
+  lastFailure?: { at: Date; message: string; kind: "unavailable" | "refused" };
+}
+
+// What this process last saw of each TSA, for the admin page.
+const health = new Map<string, TimestampAuthorityHealth>();
+
+export function timestampAuthorityHealth(url: string): TimestampAuthorityHealth {
+  return health.get(url) ?? {};
+}
+
 const MAX_RESPONSE_BYTES = 256 * 1024;
 const DEFAULT_TIMEOUT_MS = 10_000;
 const DEFAULT_CLOCK_SKEW_MS = 5 * 60_000;
@@ -74,6 +87,22 @@ export class TimestampAuthority {
 
   /** A checked token over SHA-256(`data`). */
   async timestamp(data: Uint8Array): Promise<TimestampToken> {
+    try {
+      const token = await this.#timestamp(data);
+      health.set(this.url, { lastSuccessAt: new Date(), lastFailure: undefined });
+      return token;
+    } catch (error) {
+      const failure = {
+        at: new Date(),
+        message: (error as Error).message,
+        kind: error instanceof TimestampError ? error.kind : ("refused" as const),
+      };
+      health.set(this.url, { ...health.get(this.url), lastFailure: failure });
+      throw error;
+    }
+  }
+
+  async #timestamp(data: Uint8Array): Promise<TimestampToken> {
     const digest = crypto.createHash("sha256").update(data).digest();
     const nonce = randomNonce();
     const request = new pkijs.TimeStampReq({

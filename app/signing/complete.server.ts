@@ -21,6 +21,7 @@ import { translator, type Language, type Translate } from "~/i18n";
 import { embedFont } from "~/pdf/fonts.server";
 import { loadSealIdentity } from "~/seal/keys.server";
 import { sealPdf } from "~/seal/seal.server";
+import { configuredTimestampAuthority, TimestampError } from "~/seal/tsp.server";
 import { fileStorage } from "~/storage/files.server";
 import { ownerRecipient, partyRecipient, queueNotice, senderCompanyName, type Recipient } from "./notices.server";
 
@@ -333,6 +334,8 @@ async function sealNow(documentId: string): Promise<"sealed" | "skipped"> {
     name: `Signet · ${company}`.slice(0, 120),
     location: new URL(config.publicUrl).host,
     identity,
+    // TSA_URL set: PAdES B-LTA, and no seal at all while the TSA fails (the worker retries).
+    timestampAuthority: configuredTimestampAuthority(),
   });
   const sha256 = sha256Hex(sealed);
   await storage.put(sealedFileKey(documentId), sealed);
@@ -452,6 +455,11 @@ export async function sealPendingDocuments(): Promise<number> {
     try {
       if ((await sealDocument(id)) === "sealed") sealed++;
     } catch (error) {
+      if (error instanceof TimestampError) {
+        // The TSA is down or refusing: the others would fail alike; the worker's next round tries again.
+        console.error(`sealing ${id} waits for the time-stamping authority: ${error.message}`);
+        break;
+      }
       console.error(`sealing ${id} failed:`, error);
     }
   }

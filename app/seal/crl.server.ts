@@ -67,7 +67,14 @@ export async function recordRevocation(dataDir: string, entry: RevokedEntry) {
  * after the signature's time-stamp).
  */
 export async function instanceCrl(dataDir: string, options: { issuedAfter?: Date; now?: Date } = {}) {
-  const now = options.now ?? new Date();
+  let now = options.now ?? new Date();
+  // thisUpdate is whole seconds and must not lie in the future (verifiers call such a CRL
+  // "not yet valid"): for a time-stamp from this very second, wait for the next one.
+  const wait = options.issuedAfter ? Math.ceil(options.issuedAfter.getTime() / 1000) * 1000 - now.getTime() : 0;
+  if (!options.now && wait > 0 && wait <= 1500) {
+    await new Promise((resolve) => setTimeout(resolve, wait));
+    now = new Date();
+  }
   const published = await readPublishedCrl(dataDir);
   if (published) {
     const { thisUpdate } = parseCrl(published);
@@ -80,8 +87,8 @@ export async function instanceCrl(dataDir: string, options: { issuedAfter?: Date
 /** Issues a new CRL of the instance CA (every revoked seal certificate) and publishes it. */
 export async function publishInstanceCrl(dataDir: string, now = new Date()): Promise<Buffer> {
   const ca = await loadInstanceCa(dataDir);
-  // thisUpdate is whole seconds (UTCTime): never before the moment asked for.
-  const thisUpdate = new Date(Math.ceil(now.getTime() / 1000) * 1000);
+  // Whole seconds (UTCTime), never in the future.
+  const thisUpdate = new Date(Math.floor(now.getTime() / 1000) * 1000);
   const crl = issueCrl({
     issuerDer: ca.der,
     issuerPrivateKey: ca.privateKey,

@@ -1,0 +1,190 @@
+// Reading PAdES B-T/B-LT/B-LTA files the way an outside checker does, without the app's
+// code: signatures found by their /ByteRange in the bytes, tokens and CRLs handed to
+// `openssl` (ts -verify, crl, verify -crl_check) as an independent judge, the DSS read
+// with pdf-lib (our own files only).
+import { execFile } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import * as asn1js from "asn1js";
+import * as pkijs from "pkijs";
+import pdfLib from "pdf-lib";
+
+const run = promisify(execFile);
+
+export interface FileSignature {
+  byteRange: [number, number, number, number];
+  /** The /Contents DER without its zero padding. */
+  der: Buffer;
+  /** The /Contents bytes as stored, padding included (what a CAdES signature's /VRI key hashes). */
+  contents: Buffer;
+  subFilter: string;
+  /** The bytes the signature covers. */
+  signedBytes: Buffer;
+  /** Where its revision ends: the end of the second ByteRange part. */
+  end: number;
+}
+
+/** Every signature of the file, in file order, from its ByteRange (the gap is the /Contents hex string). */
+export function fileSignatures(pdf: Buffer): FileSignature[] {
+  const text = pdf.toString("latin1");
+  return [...text.matchAll(/\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/g)].map((match) => {
+    const [start, firstLength, secondStart, secondLength] = match.slice(1).map(Number) as FileSignature["byteRange"];
+    const hex = text.slice(firstLength, secondStart);
+    if (!/^<[0-9a-f]+>$/i.test(hex)) throw new Error(`the ByteRange gap at ${firstLength} is not a hex string`);
+    const padded = Buffer.from(hex.slice(1, -1), "hex");
+    const dictionaryStart = text.lastIndexOf("<<", match.index);
+    const subFilter = /\/SubFilter\s*\/([A-Za-z0-9.]+)/.exec(text.slice(dictionaryStart, secondStart + 200))?.[1] ?? "";
+    return {
+      byteRange: [start, firstLength, secondStart, secondLength],
+      der: padded.subarray(0, asn1js.fromBER(new Uint8Array(padded)).offset),
+      contents: padded,
+      subFilter,
+      signedBytes: Buffer.concat([
+        pdf.subarray(start, start + firstLength),
+        pdf.subarray(secondStart, secondStart + secondLength),
+      ]),
+      end: secondStart + secondLength,
+    };
+  });
+}
+
+function signedDataOf(der: Buffer) {
+  return new pkijs.SignedData({ schema: pkijs.ContentInfo.fromBER(new Uint8Array(der)).content });
+}
+
+/** The signature time-stamp token (unsigned attribute) of a CAdES signature, and the signature value it covers. */
+export function signatureTimestamp(cmsDer: Buffer) {
+  const signerInfo = signedDataOf(cmsDer).signerInfos[0];
+  const attribute = signerInfo.unsignedAttrs?.attributes.find(
+    (candidate) => candidate.type === "1.2.840.113549.1.9.16.2.14",
+  );
+  return {
+    token: attribute ? Buffer.from(attribute.values[0].toBER()) : null,
+    signatureValue: Buffer.from(signerInfo.signature.valueBlock.valueHexView),
+  };
+}
+
+/** genTime of a token, read with pkijs. */
+export function tokenTime(token: Buffer): Date {
+  const eContent = signedDataOf(token).encapContentInfo.eContent!;
+  return pkijs.TSTInfo.fromBER(new Uint8Array(eContent.getValue())).genTime;
+}
+
+async function scratch() {
+  return fs.mkdtemp(path.join(os.tmpdir(), "signet-openssl-"));
+}
+
+/** `openssl ts -verify` of `token` over `data`, trusting `caPem`; returns openssl's output (it must say OK). */
+export async function opensslVerifyToken(token: Buffer, data: Buffer, caPem: string) {
+  const dir = await scratch();
+  try {
+    await fs.writeFile(path.join(dir, "token.der"), token);
+    await fs.writeFile(path.join(dir, "data.bin"), data);
+    await fs.writeFile(path.join(dir, "ca.pem"), caPem);
+    const { stdout, stderr } = await run("openssl", [
+      "ts",
+      "-verify",
+      "-in",
+      path.join(dir, "token.der"),
+      "-token_in",
+      "-data",
+      path.join(dir, "data.bin"),
+      "-CAfile",
+      path.join(dir, "ca.pem"),
+    ]).catch((error: { stdout?: string; stderr?: string }) => ({
+      stdout: error.stdout ?? "",
+      stderr: error.stderr ?? "",
+    }));
+    return `${stdout}${stderr}`;
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** `openssl verify -crl_check` of a certificate against a CA and its CRL. */
+export async function opensslVerifyWithCrl(certificate: Buffer, caPem: string, crl: Buffer) {
+  const dir = await scratch();
+  try {
+    await fs.writeFile(path.join(dir, "cert.der"), certificate);
+    await fs.writeFile(path.join(dir, "ca.pem"), caPem);
+    await fs.writeFile(path.join(dir, "crl.der"), crl);
+    await run("openssl", ["x509", "-inform", "DER", "-in", "cert.der", "-out", "cert.pem"], { cwd: dir });
+    await run("openssl", ["crl", "-inform", "DER", "-in", "crl.der", "-out", "crl.pem"], { cwd: dir });
+    const { stdout, stderr } = await run(
+      "openssl",
+      ["verify", "-crl_check", "-CAfile", "ca.pem", "-CRLfile", "crl.pem", "cert.pem"],
+      { cwd: dir },
+    ).catch((error: { stdout?: string; stderr?: string }) => ({
+      stdout: error.stdout ?? "",
+      stderr: error.stderr ?? "",
+    }));
+    return `${stdout}${stderr}`;
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** `openssl crl -verify` of a DER CRL against a CA: "verify OK" when its signature holds. */
+export async function opensslVerifyCrl(crl: Buffer, caPem: string) {
+  const dir = await scratch();
+  try {
+    await fs.writeFile(path.join(dir, "crl.der"), crl);
+    await fs.writeFile(path.join(dir, "ca.pem"), caPem);
+    const { stdout, stderr } = await run(
+      "openssl",
+      ["crl", "-inform", "DER", "-in", "crl.der", "-CAfile", "ca.pem", "-noout", "-text"],
+      { cwd: dir },
+    );
+    return `${stdout}${stderr}`;
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}
+
+export interface Dss {
+  certificates: Buffer[];
+  crls: Buffer[];
+  vri: Map<string, { certificates: number; crls: number }>;
+}
+
+/** The DSS of the file's last revision (pdf-lib reads our own files right). */
+export async function readDss(pdf: Uint8Array): Promise<Dss | null> {
+  const { PDFDocument, PDFName, PDFDict, PDFArray, PDFRawStream, PDFRef } = pdfLib;
+  const document = await PDFDocument.load(pdf, { updateMetadata: false });
+  const dss = document.catalog.lookupMaybe(PDFName.of("DSS"), PDFDict);
+  if (!dss) return null;
+  const streams = (key: string) => {
+    const array = dss.lookupMaybe(PDFName.of(key), PDFArray);
+    const out: Buffer[] = [];
+    for (let index = 0; index < (array?.size() ?? 0); index++) {
+      const ref = array!.get(index);
+      const stream = ref instanceof PDFRef ? document.context.lookup(ref) : undefined;
+      if (stream instanceof PDFRawStream) out.push(Buffer.from(stream.getContents()));
+    }
+    return out;
+  };
+  const vri = new Map<string, { certificates: number; crls: number }>();
+  const vriDict = dss.lookupMaybe(PDFName.of("VRI"), PDFDict);
+  for (const [key, value] of vriDict?.entries() ?? []) {
+    const entry = document.context.lookupMaybe(value, PDFDict);
+    vri.set(key.decodeText(), {
+      certificates: entry?.lookupMaybe(PDFName.of("Cert"), PDFArray)?.size() ?? 0,
+      crls: entry?.lookupMaybe(PDFName.of("CRL"), PDFArray)?.size() ?? 0,
+    });
+  }
+  return { certificates: streams("Certs"), crls: streams("CRLs"), vri };
+}
+
+/** Upper-case SHA-1 hex, as /VRI keys are written. */
+export function sha1Upper(bytes: Uint8Array) {
+  return crypto.createHash("sha1").update(bytes).digest("hex").toUpperCase();
+}
+
+export function pemOf(der: Uint8Array) {
+  return `-----BEGIN CERTIFICATE-----\n${Buffer.from(der)
+    .toString("base64")
+    .replace(/.{1,64}/g, "$&\n")}-----END CERTIFICATE-----\n`;
+}

@@ -9,13 +9,14 @@ import { useT } from "~/i18n";
 import { Notice, SubmitButton, TextField } from "~/ui/form";
 import { companySchema } from "~/auth/forms.server";
 import { titleFrom } from "~/ui/meta";
+import { sealStatus } from "~/signing/seal-status.server";
 
 export const meta = titleFrom("admin.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request, ["admin"]);
   const { directorSignatureKey: _s, directorStampKey: _t, ...company } = getCompany(user.companyId);
-  return json({ company });
+  return json({ company, seal: sealStatus(user.companyId) });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -28,7 +29,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function Admin() {
   const t = useT();
-  const { company } = useLoaderData<typeof loader>();
+  const { company, seal } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const errors: Record<string, string | undefined> = result?.errors ?? {};
@@ -42,7 +43,25 @@ export default function Admin() {
         <Link to="/admin/outbox">{t("admin.outbox")}</Link>
         <Link to="/dev/mailbox">{t("admin.mailbox")}</Link>
         <a href="/ca.pem">{t("admin.ca")}</a>
+        <a href="/ca.crl">{t("admin.seal.crl")}</a>
       </p>
+      <h2>{t("admin.seal.title")}</h2>
+      {seal.level === "B-B" ? (
+        <div className="notice error" role="alert">
+          {t("admin.seal.basic")}
+        </div>
+      ) : (
+        <p>{t("admin.seal.longTerm", { url: seal.tsaUrl ?? "" })}</p>
+      )}
+      {seal.failure ? (
+        <div className="notice error" role="alert">
+          {t("admin.seal.failing", {
+            time: `${seal.failure.at.slice(0, 19).replace("T", " ")} UTC`,
+            message: seal.failure.message,
+          })}
+        </div>
+      ) : null}
+      {seal.waiting > 0 ? <p>{t("admin.seal.waiting", { count: seal.waiting })}</p> : null}
       <h2>{t("company.title")}</h2>
       <Notice message={params.get("saved") ? "common.saved" : null} />
       <Form method="post" className="card narrow" noValidate>

@@ -11,6 +11,9 @@ import { promisify } from "node:util";
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
 import pdfLib from "pdf-lib";
+import { expect } from "vitest";
+import { parseCrl } from "../../app/seal/crl.server";
+import { parsePdfsig, runPdfsig, trustedNssDir } from "./pdfsig";
 
 const run = promisify(execFile);
 
@@ -187,4 +190,80 @@ export function pemOf(der: Uint8Array) {
   return `-----BEGIN CERTIFICATE-----\n${Buffer.from(der)
     .toString("base64")
     .replace(/.{1,64}/g, "$&\n")}-----END CERTIFICATE-----\n`;
+}
+
+export interface LongTermParties {
+  /** The seal's chain, seal certificate first, and the PEM of its root. */
+  sealChain: Buffer[];
+  sealCaPem: string;
+  /** The TSA's chain (TSA certificate, CA) and the PEM of its root. */
+  tsaChain: Buffer[];
+  tsaCaPem: string;
+}
+
+/**
+ * Everything a PAdES B-LTA file from Signet must show to outside tools: the seal's
+ * signature time-stamp and the document time-stamp accepted by `openssl ts -verify`, a DSS
+ * with both chains and a CRL for each (checked by `openssl crl` and `openssl verify
+ * -crl_check`), the seal valid and trusted in pdfsig and signed in total up to its own
+ * revision, and qpdf finding no damage.
+ */
+export async function expectLongTermFile(sealed: Buffer, parties: LongTermParties) {
+  const [seal, documentTimestamp, ...rest] = fileSignatures(sealed);
+  expect(rest).toHaveLength(0);
+  expect(seal.subFilter).toBe("ETSI.CAdES.detached");
+  expect(documentTimestamp.subFilter).toBe("ETSI.RFC3161");
+  expect(sealed.toString("latin1")).toContain("/Type /DocTimeStamp");
+
+  // B-T: the signature time-stamp covers the seal's signature value; openssl agrees
+  const { token, signatureValue } = signatureTimestamp(seal.der);
+  expect(token).not.toBeNull();
+  expect(await opensslVerifyToken(token!, signatureValue, parties.tsaCaPem)).toContain("Verification: OK");
+
+  // B-LT: after the seal's revision, before the document time-stamp, a DSS
+  const between = sealed.subarray(seal.end, documentTimestamp.byteRange[1]).toString("latin1");
+  expect(between).toContain("/DSS");
+  const dss = (await readDss(sealed))!;
+  const hex = (list: Buffer[]) => list.map((der) => der.toString("hex")).sort();
+  expect(hex(dss.certificates)).toEqual(hex([...parties.sealChain, ...parties.tsaChain]));
+  expect(dss.crls).toHaveLength(2);
+  const [instanceCrl, tsaCrl] = [...dss.crls].sort((a) =>
+    parseCrl(a).issuer.isEqual(pkijs.Certificate.fromBER(new Uint8Array(parties.sealChain[1])).subject) ? -1 : 1,
+  );
+  expect(await opensslVerifyCrl(instanceCrl, parties.sealCaPem)).toContain("verify OK");
+  expect(await opensslVerifyCrl(tsaCrl, parties.tsaCaPem)).toContain("verify OK");
+  expect(await opensslVerifyWithCrl(parties.sealChain[0], parties.sealCaPem, instanceCrl)).toMatch(/: OK/);
+  expect(await opensslVerifyWithCrl(parties.tsaChain[0], parties.tsaCaPem, tsaCrl)).toMatch(/: OK/);
+  // revocation data issued after the signature's time-stamp
+  expect(parseCrl(instanceCrl).thisUpdate.getTime()).toBeGreaterThanOrEqual(tokenTime(token!).getTime());
+  expect(dss.vri.get(sha1Upper(seal.contents))).toEqual({ certificates: 4, crls: 2 });
+
+  // B-LTA: the document time-stamp covers the whole file, DSS included
+  expect(documentTimestamp.end).toBe(sealed.length);
+  expect(await opensslVerifyToken(documentTimestamp.der, documentTimestamp.signedBytes, parties.tsaCaPem)).toContain(
+    "Verification: OK",
+  );
+  expect(tokenTime(documentTimestamp.der).getTime()).toBeGreaterThanOrEqual(tokenTime(token!).getTime());
+
+  // pdfsig: the seal valid and trusted, signed in total up to its own revision
+  const dir = await scratch();
+  const file = path.join(dir, "sealed.pdf");
+  await fs.writeFile(file, sealed);
+  const output = await runPdfsig(file, await trustedNssDir(parties.sealCaPem));
+  expect(output).not.toMatch(/Syntax Error/);
+  const [sealReport, timestampReport] = parsePdfsig(output);
+  expect(sealReport).toMatchObject({
+    fieldName: "Signet seal",
+    signatureType: "ETSI.CAdES.detached",
+    signatureValidation: "Signature is Valid.",
+    certificateValidation: "Certificate is Trusted.",
+    totalDocumentSigned: false,
+  });
+  expect(sealReport.signedRanges).toBe(
+    `[${seal.byteRange[0]} - ${seal.byteRange[1]}], [${seal.byteRange[2]} - ${seal.end}]`,
+  );
+  expect(timestampReport).toMatchObject({ fieldName: "Signet time-stamp", totalDocumentSigned: true });
+  await run("qpdf", ["--check", file]);
+  await fs.rm(dir, { recursive: true, force: true });
+  return { seal, documentTimestamp, token: token! };
 }

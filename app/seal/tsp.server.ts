@@ -396,8 +396,9 @@ function essCertificateMatches(attributes: pkijs.Attribute[], certificateDer: Bu
  * every certificate is valid at `at`. A string says why no chain was found.
  */
 export function buildChain(leafDer: Buffer, pool: Buffer[], anchors: Buffer[], at: Date): Buffer[] | string {
-  const anchorSet = new Set(anchors.map((der) => der.toString("hex")));
-  const candidates = [...pool, ...anchors].map((der) => ({ der, x509: new crypto.X509Certificate(der) }));
+  const trusted = parsedAnchors(anchors);
+  const anchorSet = trusted.hex;
+  const candidates = [...pool.map((der) => ({ der, x509: new crypto.X509Certificate(der) })), ...trusted.parsed];
   const validAt = (x509: crypto.X509Certificate) =>
     Date.parse(x509.validFrom) <= at.getTime() && at.getTime() <= Date.parse(x509.validTo);
   const chain: Buffer[] = [leafDer];
@@ -424,6 +425,24 @@ export function buildChain(leafDer: Buffer, pool: Buffer[], anchors: Buffer[], a
     current = issuer.x509;
   }
   return "the TSA certificate chain is too long";
+}
+
+// Parsed once per list: with Node's public roots that is some 140 certificates per token otherwise.
+const anchorCache = new WeakMap<
+  Buffer[],
+  { hex: Set<string>; parsed: { der: Buffer; x509: crypto.X509Certificate }[] }
+>();
+
+function parsedAnchors(anchors: Buffer[]) {
+  let entry = anchorCache.get(anchors);
+  if (!entry) {
+    entry = {
+      hex: new Set(anchors.map((der) => der.toString("hex"))),
+      parsed: anchors.map((der) => ({ der, x509: new crypto.X509Certificate(der) })),
+    };
+    anchorCache.set(anchors, entry);
+  }
+  return entry;
 }
 
 function issuerMayCertify(der: Buffer) {

@@ -2,7 +2,8 @@
 // document, with our signer and, side by side, @signpdf's stock P12Signer; and for
 // the 1-page invoice the whole completion step (signature and stamp images drawn into
 // the boxes, the stripe on every page, the audit page with its QR code, then the seal)
-// next to the seal alone.
+// next to the seal alone, as PAdES B-B and as PAdES B-LTA against the development TSA
+// (time-stamps over HTTP on this machine: a real TSA adds its network round trips, twice).
 // Run alone: npx tsx scripts/bench/seal.ts
 import fs from "node:fs/promises";
 import os from "node:os";
@@ -19,8 +20,10 @@ import { renderTypedSignature } from "~/pdf/images.server";
 import { loadSealIdentity, type SealIdentity } from "~/seal/keys.server";
 import { addSignaturePlaceholder } from "~/seal/placeholder.server";
 import { sealPdf } from "~/seal/seal.server";
+import { TimestampAuthority, tsaTrustAnchors } from "~/seal/tsp.server";
 import { buildFinalPdf } from "~/signing/complete.server";
 import type { schema } from "~db/client";
+import { startDevelopmentTsa } from "../../dev-tsa/server";
 import { median } from "./median";
 
 const { PDFDocument, StandardFonts, rgb } = pdfLib;
@@ -33,8 +36,14 @@ export interface BenchResult {
 export async function benchSeal(options: { iterations?: number } = {}): Promise<BenchResult[]> {
   const iterations = options.iterations ?? 25;
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "signet-bench-seal-"));
+  let closeTsa: (() => Promise<void>) | undefined;
   try {
     const identity = await loadSealIdentity(dataDir, {}); // generated keys, whatever SEAL_P12 says
+    const running = await startDevelopmentTsa({ dir: path.join(dataDir, "dev-tsa") });
+    closeTsa = running.close;
+    const tsa = {
+      authority: new TimestampAuthority({ url: running.url, trustAnchors: tsaTrustAnchors([running.caFile]) }),
+    };
     const p12 = toP12(identity, "bench");
     const documents = [
       { label: "1-page invoice", bytes: await invoicePdf(1) },
@@ -49,10 +58,23 @@ export async function benchSeal(options: { iterations?: number } = {}): Promise<
       });
       // the whole completion step, next to the seal alone
       if (label === "1-page invoice") {
+        results.push({
+          name: `seal ${label}, Signet signer, PAdES B-LTA (development TSA)`,
+          medianMs: await median(iterations, () =>
+            sealPdf(bytes, { ...sealOptions, timestampAuthority: tsa.authority }),
+          ),
+        });
         const completion = await completionInput(bytes);
         results.push({
-          name: `complete ${label} (images, stripes, audit page, seal)`,
+          name: `complete ${label} (images, stripes, audit page, seal), PAdES B-B`,
           medianMs: await median(iterations, async () => sealPdf(await buildFinalPdf(completion), sealOptions)),
+        });
+        // The same with the development TSA over HTTP on this machine: two time-stamps, the CRLs, the DSS.
+        results.push({
+          name: `complete ${label}, PAdES B-LTA (development TSA)`,
+          medianMs: await median(iterations, async () =>
+            sealPdf(await buildFinalPdf(completion), { ...sealOptions, timestampAuthority: tsa.authority }),
+          ),
         });
       }
       results.push({
@@ -71,6 +93,7 @@ export async function benchSeal(options: { iterations?: number } = {}): Promise<
     }
     return results;
   } finally {
+    await closeTsa?.();
     await fs.rm(dataDir, { recursive: true, force: true });
   }
 }

@@ -36,7 +36,7 @@ const START = [
   "/dev/mailbox",
   "/team",
 ];
-const SKIP = /\/(logout|original\.pdf|signed\.pdf|ca\.pem|page\/\d+)|\.pdf$/;
+const SKIP = /\/(logout|original\.pdf|signed\.pdf|ca\.pem|ca\.crl|page\/\d+)|\.pdf$/;
 
 describe("every page", () => {
   it("renders and hydrates without errors, for an admin, with JavaScript on", async () => {

@@ -21,7 +21,10 @@ const services = build.entry.module;
 
 // DEV_TSA=1 (development and demo only): a development TSA of the project's own beside
 // the app, so seals are PAdES B-LTA with nothing else configured. A real TSA_URL wins.
-if (process.env.DEV_TSA === "1" && !process.env.TSA_URL) {
+const developmentAllowed = process.env.DEMO === "1" || process.env.NODE_ENV !== "production";
+if (process.env.DEV_TSA === "1" && !developmentAllowed) {
+  console.error("DEV_TSA=1 is ignored by npm start: the development TSA is for the demo and development only");
+} else if (process.env.DEV_TSA === "1" && !process.env.TSA_URL) {
   const { startDevelopmentTsa } = await import("./dev-tsa/server");
   const tsa = await startDevelopmentTsa({
     dir: path.join(path.resolve(process.env.DATA_DIR ?? "./data"), "dev-tsa"),

@@ -499,16 +499,24 @@ export function configuredTimestampAuthority(): TimestampAuthority | undefined {
   if (!url) return undefined;
   const key = [url, config.tsaUsername, config.tsaPassword, config.tsaTrust.join(","), config.tsaTimeoutMs].join("\0");
   if (configured?.key !== key) {
-    configured = {
-      key,
-      authority: new TimestampAuthority({
-        url,
-        username: config.tsaUsername,
-        password: config.tsaPassword,
-        trustAnchors: tsaTrustAnchors(config.tsaTrust),
-        timeoutMs: config.tsaTimeoutMs,
-      }),
-    };
+    // A wrong setting is a TSA that cannot be used: documents wait, the admin page says why.
+    try {
+      if (!/^https?:$/.test(new URL(url).protocol)) throw new Error("not an http(s) URL");
+      configured = {
+        key,
+        authority: new TimestampAuthority({
+          url,
+          username: config.tsaUsername,
+          password: config.tsaPassword,
+          trustAnchors: tsaTrustAnchors(config.tsaTrust),
+          timeoutMs: config.tsaTimeoutMs,
+        }),
+      };
+    } catch (error) {
+      const message = `TSA settings unusable: ${(error as Error).message}`;
+      health.set(url, { ...health.get(url), lastFailure: { at: new Date(), message, kind: "refused" } });
+      throw new TimestampError(message, "refused");
+    }
   }
   return configured.authority;
 }

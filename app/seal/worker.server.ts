@@ -4,6 +4,7 @@
 import { config } from "~/config.server";
 import { instanceCrl } from "./crl.server";
 import { loadSealIdentity } from "./keys.server";
+import { configuredTimestampAuthority } from "./tsp.server";
 
 const CHECK_EVERY_MS = 3600 * 1000;
 let timer: NodeJS.Timeout | undefined;
@@ -31,7 +32,12 @@ export function startSealWorker() {
       "seal: TSA_URL is not set: sealed PDFs are PAdES B-B (no trusted time, no long-term validation data). Set TSA_URL to an RFC 3161 time-stamping authority for PAdES B-LTA.",
     );
   } else {
-    console.log(`seal: sealed PDFs are PAdES B-LTA, time-stamped by ${tsaUrl}`);
+    try {
+      configuredTimestampAuthority();
+      console.log(`seal: sealed PDFs are PAdES B-LTA, time-stamped by ${tsaUrl}`);
+    } catch (error) {
+      console.error(`seal: ${(error as Error).message}; documents will wait to be sealed until it is fixed`);
+    }
   }
   timer = setInterval(() => void refreshInstanceCrl(), CHECK_EVERY_MS);
   timer.unref();

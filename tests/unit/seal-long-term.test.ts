@@ -18,7 +18,13 @@ import { loadSealIdentity, type SealIdentity } from "~/seal/keys.server";
 import { checkRenewal, renewTimestamp } from "~/seal/renew.server";
 import { revokeSealCertificate } from "~/seal/revoke.server";
 import { sealPdf } from "~/seal/seal.server";
-import { TimestampAuthority, TimestampError, tsaTrustAnchors } from "~/seal/tsp.server";
+import {
+  configuredTimestampAuthority,
+  TimestampAuthority,
+  TimestampError,
+  timestampAuthorityHealth,
+  tsaTrustAnchors,
+} from "~/seal/tsp.server";
 import {
   expectLongTermFile,
   fileSignatures,
@@ -70,11 +76,18 @@ const sealOptions = (extra: Partial<Parameters<typeof sealPdf>[1]> = {}) => ({
 });
 
 /** A server standing in for a TSA: `answer` decides what each request gets. */
-async function fakeTsa(answer: (request: Buffer, response: http.ServerResponse) => void | Promise<void>) {
+function fakeTsa(answer: (request: Buffer, response: http.ServerResponse) => void | Promise<void>) {
+  return fakeTsaWithHeaders((_headers, body, response) => void answer(body, response));
+}
+
+/** Like fakeTsa, with the request's headers. */
+async function fakeTsaWithHeaders(
+  answer: (headers: http.IncomingHttpHeaders, body: Buffer, response: http.ServerResponse) => void,
+) {
   const server = http.createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => void answer(Buffer.concat(chunks), response));
+    request.on("end", () => answer(request.headers, Buffer.concat(chunks), response));
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
@@ -218,6 +231,36 @@ describe("the time-stamping client", () => {
     }
   });
 
+  it("sends TSA_USERNAME/TSA_PASSWORD as HTTP Basic credentials; a refused login is not retried as 'down'", async () => {
+    const expected = `Basic ${Buffer.from("signet:s3cret pass").toString("base64")}`;
+    const server = await fakeTsaWithHeaders((headers, body, response) => {
+      if (headers.authorization !== expected) return void response.writeHead(401).end();
+      replyWith(response, tsa.authority.respond(body));
+    });
+    try {
+      const trust = tsaTrustAnchors([tsa.caFile]);
+      const good = new TimestampAuthority({
+        url: server.url,
+        trustAnchors: trust,
+        username: "signet",
+        password: "s3cret pass",
+      });
+      expect((await good.timestamp(Buffer.from("x"))).chain).toHaveLength(2);
+      await expectTimestampError(
+        new TimestampAuthority({
+          url: server.url,
+          trustAnchors: trust,
+          username: "signet",
+          password: "wrong",
+        }).timestamp(Buffer.from("x")),
+        "refused",
+        /HTTP 401/,
+      );
+    } finally {
+      await server.close();
+    }
+  });
+
   it("calls a TSA that is down, failing or silent unavailable, so the seal waits", async () => {
     const data = Buffer.from("data");
     const closed = await fakeTsa(() => {});
@@ -244,6 +287,35 @@ describe("the time-stamping client", () => {
     } finally {
       await failing.close();
       await silent.close();
+    }
+  });
+});
+
+describe("TSA settings", () => {
+  it("reads TSA_URL, TSA_TRUST and credentials; unusable settings make documents wait with a reason", async () => {
+    const saved = { url: process.env.TSA_URL, trust: process.env.TSA_TRUST };
+    try {
+      delete process.env.TSA_URL;
+      expect(configuredTimestampAuthority()).toBeUndefined(); // B-B
+      process.env.TSA_URL = tsa.url;
+      process.env.TSA_TRUST = tsa.caFile;
+      const configured = configuredTimestampAuthority()!;
+      expect(configured.url).toBe(tsa.url);
+      expect((await configured.timestamp(Buffer.from("x"))).chain).toHaveLength(2);
+      expect(configuredTimestampAuthority()).toBe(configured); // one client per settings
+      process.env.TSA_TRUST = path.join(root, "missing.pem");
+      expect(() => configuredTimestampAuthority()).toThrow(TimestampError);
+      expect(timestampAuthorityHealth(tsa.url).lastFailure?.message).toMatch(/TSA settings unusable/);
+      process.env.TSA_URL = "ftp://tsa.example/";
+      expect(() => configuredTimestampAuthority()).toThrow(/not an http\(s\) URL/);
+    } finally {
+      for (const [name, value] of [
+        ["TSA_URL", saved.url],
+        ["TSA_TRUST", saved.trust],
+      ] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
     }
   });
 });

@@ -202,7 +202,8 @@ export interface LongTermParties {
 }
 
 /**
- * Everything a PAdES B-LTA file from Signet must show to outside tools: the seal's
+ * Everything a PAdES B-LTA file from Signet must show to outside tools, and its B-T and
+ * B-LT revisions as files of their own: the seal's
  * signature time-stamp and the document time-stamp accepted by `openssl ts -verify`, a DSS
  * with both chains and a CRL for each (checked by `openssl crl` and `openssl verify
  * -crl_check`), the seal valid and trusted in pdfsig and signed in total up to its own
@@ -264,6 +265,28 @@ export async function expectLongTermFile(sealed: Buffer, parties: LongTermPartie
   );
   expect(timestampReport).toMatchObject({ fieldName: "Signet time-stamp", totalDocumentSigned: true });
   await run("qpdf", ["--check", file]);
+
+  // Each level is a complete file on its own: cut after the seal's revision it is B-T
+  // (signed in total), cut after the DSS's revision it is B-LT.
+  const bT = path.join(dir, "b-t.pdf");
+  await fs.writeFile(bT, sealed.subarray(0, seal.end));
+  const [bTReport] = parsePdfsig(await runPdfsig(bT, await trustedNssDir(parties.sealCaPem)));
+  expect(bTReport).toMatchObject({
+    signatureValidation: "Signature is Valid.",
+    certificateValidation: "Certificate is Trusted.",
+    totalDocumentSigned: true,
+  });
+  const dssEnd = sealed.indexOf("%%EOF", seal.end, "latin1") + "%%EOF\n".length;
+  expect(dssEnd).toBeLessThan(documentTimestamp.byteRange[1]);
+  const bLt = sealed.subarray(0, dssEnd);
+  const bLtFile = path.join(dir, "b-lt.pdf");
+  await fs.writeFile(bLtFile, bLt);
+  await run("qpdf", ["--check", bLtFile]);
+  expect((await readDss(bLt))?.vri.get(sha1Upper(seal.contents))).toEqual({ certificates: 4, crls: 2 });
+  const [bLtReport] = parsePdfsig(await runPdfsig(bLtFile, await trustedNssDir(parties.sealCaPem)));
+  expect(bLtReport.signatureValidation).toBe("Signature is Valid.");
+  expect(bLtReport.signedRanges).toBe(sealReport.signedRanges);
+
   await fs.rm(dir, { recursive: true, force: true });
   return { seal, documentTimestamp, token: token! };
 }

@@ -98,7 +98,9 @@ export async function publishInstanceCrl(dataDir: string, now = new Date()): Pro
   });
   const file = path.join(path.resolve(dataDir), CRL_DIR, CRL_FILE);
   await fs.mkdir(path.dirname(file), { recursive: true });
-  await replaceFile(file, crl);
+  // No fsync: the CRL is derived from revoked.json (which is synced) and reissued at will;
+  // a seal should not wait for the disk.
+  await replaceFile(file, crl, { durable: false });
   return crl;
 }
 
@@ -238,8 +240,9 @@ function integerFromBigInt(value: bigint) {
   return new asn1js.Integer({ valueHex: toArrayBuffer(Buffer.from(hex, "hex")) });
 }
 
-async function replaceFile(file: string, content: string | Uint8Array) {
+async function replaceFile(file: string, content: string | Uint8Array, options = { durable: true }) {
   const temp = `${file}.${crypto.randomBytes(6).toString("hex")}.tmp`;
-  await writeDurably(temp, content, 0o644);
+  if (options.durable) await writeDurably(temp, content, 0o644);
+  else await fs.writeFile(temp, content, { mode: 0o644, flag: "wx" });
   await fs.rename(temp, file);
 }

@@ -74,7 +74,7 @@ export function timestampAuthorityHealth(url: string): TimestampAuthorityHealth 
 const MAX_RESPONSE_BYTES = 256 * 1024;
 const DEFAULT_TIMEOUT_MS = 10_000;
 const DEFAULT_CLOCK_SKEW_MS = 5 * 60_000;
-const NONCE_BYTES = 16; // 128 bits, RFC 3161 asks for a large random number
+const NONCE_BYTES = 16; // ~127 random bits; RFC 3161 asks for a large random number
 
 export class TimestampAuthority {
   readonly url: string;
@@ -456,10 +456,14 @@ function unsignedBytes(bytes: Uint8Array) {
   return Buffer.from(bytes.subarray(start));
 }
 
-function randomNonce() {
+/**
+ * A random positive INTEGER in minimal DER form: first octet 0x01-0x7f (no sign bit, no
+ * leading zero, which OpenSSL rejects as "illegal padding" when the TSA echoes it).
+ */
+export function randomNonce() {
   const nonce = crypto.randomBytes(NONCE_BYTES);
-  // A positive INTEGER: a leading zero octet when the top bit is set, as DER wants.
-  return nonce[0] & 0x80 ? Buffer.concat([Buffer.from([0]), nonce]) : nonce;
+  nonce[0] = (nonce[0] % 0x7f) + 1;
+  return nonce;
 }
 
 async function readLimited(response: Response, limit: number): Promise<Buffer> {

@@ -20,6 +20,7 @@ import { revokeSealCertificate } from "~/seal/revoke.server";
 import { sealPdf } from "~/seal/seal.server";
 import {
   configuredTimestampAuthority,
+  randomNonce,
   TimestampAuthority,
   TimestampError,
   timestampAuthorityHealth,
@@ -143,6 +144,13 @@ describe("the time-stamping client", () => {
       expect(token.chain[1].equals(tsa.authority.caCertificate)).toBe(true);
       expect(token.genTime.getTime()).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000);
       expect(await opensslVerifyToken(token.der, data, tsa.authority.caPem)).toContain("Verification: OK");
+      // every nonce is a minimal positive DER INTEGER (OpenSSL refuses a padded one in the token)
+      for (let index = 0; index < 5000; index++) {
+        const sample = randomNonce();
+        expect(sample.length).toBe(16);
+        expect(sample[0]).toBeGreaterThanOrEqual(1);
+        expect(sample[0]).toBeLessThan(0x80);
+      }
       // two requests never share a nonce
       await client.timestamp(data);
       expect(pkijs.TimeStampReq.fromBER(new Uint8Array(seen[1])).nonce!.isEqual(request.nonce!)).toBe(false);

@@ -7,6 +7,7 @@ import { crm } from "./messages/crm";
 import { documents } from "./messages/documents";
 import { signing } from "./messages/signing";
 import { board } from "./messages/board";
+import { trust } from "./messages/trust";
 
 export const languages = ["en", "pl"] as const;
 export type Language = (typeof languages)[number];
@@ -14,7 +15,7 @@ export type Language = (typeof languages)[number];
 type Messages = Record<string, string>;
 type AreaMessages = { en: Messages; pl: Messages };
 
-const areas: AreaMessages[] = [common, accounts, crm, documents, signing, board];
+const areas: AreaMessages[] = [common, accounts, crm, documents, signing, board, trust];
 const dictionaries: Record<Language, Messages> = {
   en: Object.assign({}, ...areas.map((a) => a.en)),
   pl: Object.assign({}, ...areas.map((a) => a.pl)),

@@ -102,12 +102,12 @@ async function readKeysDir(keysDir: string): Promise<SealIdentity> {
  * winner's keys.
  */
 async function createKeysDir(dataDir: string, keysDir: string) {
-  await fs.mkdir(dataDir, { recursive: true });
+  await fs.mkdir(dataDir, { recursive: true, mode: 0o700 });
   const temp = await fs.mkdtemp(path.join(dataDir, ".keys-")); // mode 0700
   try {
     const files = await generateInstanceFiles();
     for (const [name, content] of Object.entries(files)) {
-      await writeDurably(path.join(temp, name), content, name.endsWith(".key.pem") ? 0o600 : 0o644);
+      await writeDurably(path.join(temp, name), content, 0o600);
     }
     await fsyncPath(temp);
     try {
@@ -116,6 +116,12 @@ async function createKeysDir(dataDir: string, keysDir: string) {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code !== "ENOTEMPTY" && code !== "EEXIST") throw error;
+      // keys/ holds other keys already (the audit chain's) but no seal: move the set in file by
+      // file, the seal's private key last, so that its presence still means a complete set
+      if (!(await exists(path.join(keysDir, FILES.sealKey)))) {
+        for (const name of [FILES.ca, FILES.caKey, FILES.seal, FILES.sealKey])
+          await fs.rename(path.join(temp, name), path.join(keysDir, name));
+      }
     }
     await fs.chmod(keysDir, 0o700);
     await fsyncPath(dataDir);

@@ -11,8 +11,12 @@ export const MULTIPART_BODY_LIMIT = 26 * 1024 * 1024;
 /** How long a refused upload may keep sending after the answer before the connection is cut. */
 const LINGER_MS = 2_000;
 
+export function isMultipart(contentType: string | undefined) {
+  return /^\s*multipart\/form-data/i.test(contentType ?? "");
+}
+
 export function bodyLimitFor(contentType: string | undefined) {
-  return /^\s*multipart\/form-data/i.test(contentType ?? "") ? MULTIPART_BODY_LIMIT : FORM_BODY_LIMIT;
+  return isMultipart(contentType) ? MULTIPART_BODY_LIMIT : FORM_BODY_LIMIT;
 }
 
 export class BodyTooLargeError extends Error {
@@ -41,17 +45,20 @@ export class BodyLimiter extends Transform {
 
 /**
  * Once the answer is out, a request whose body was not read to the end (an upload refused
- * early, a 413) must not keep the browser sending: the connection is half-closed after the
- * answer, what still arrives is thrown away, and the socket is cut shortly after. Browsers
- * then show the answer instead of uploading the rest first.
+ * early, a 413) is drained, so that the browser finishes sending and reads the answer, and the
+ * connection is cut if that takes longer than a moment (a slow link): browsers then show the
+ * answer at once instead of uploading the rest first. Without this, the unread body stalls the
+ * connection until the server's timeout (a minute), and only then does the browser show it.
  */
 export function closeUnreadBodies(req: IncomingMessage, res: ServerResponse) {
   res.on("finish", () => {
     if (req.complete) return;
     const socket = req.socket;
+    const cut = setTimeout(() => socket.destroy(), LINGER_MS);
+    cut.unref();
+    req.once("end", () => clearTimeout(cut));
+    req.unpipe();
     req.resume();
-    socket.end();
-    setTimeout(() => socket.destroy(), LINGER_MS).unref();
   });
 }
 
@@ -61,7 +68,6 @@ export function answerTooLarge(res: ServerResponse, limit: number) {
   res.statusCode = 413;
   res.setHeader("Content-Type", "text/html; charset=utf-8");
   res.setHeader("Cache-Control", "no-store");
-  res.setHeader("Connection", "close");
   res.end(
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Too large · Signet</title></head><body><h1>The request is too large</h1><p>Signet accepts at most ${megabytes} MB here. Go back and send less.</p></body></html>`,
   );

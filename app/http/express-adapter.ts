@@ -9,7 +9,7 @@ import {
   writeReadableStreamToWritable,
   type ServerBuild,
 } from "@remix-run/node";
-import { answerTooLarge, BodyLimiter, bodyLimitFor } from "./body-limit";
+import { answerTooLarge, BodyLimiter, bodyLimitFor, BodyTooLargeError, isMultipart } from "./body-limit";
 import { finalSecurityHeaders } from "./security-headers";
 
 function remixHeaders(req: ExpressRequest) {
@@ -40,9 +40,24 @@ async function sendResponse(res: ExpressResponse, response: Response) {
 export function createRemixHandler(build: ServerBuild, mode: string | undefined) {
   const handle = createRequestHandler(build, mode);
   return async (req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
-    const limit = bodyLimitFor(req.headers["content-type"]);
-    if (Number(req.headers["content-length"] ?? 0) > limit) return answerTooLarge(res, limit);
-    const limiter = req.method !== "GET" && req.method !== "HEAD" ? new BodyLimiter(limit) : undefined;
+    const contentType = req.headers["content-type"];
+    const limit = bodyLimitFor(contentType);
+    const tooLarge = Number(req.headers["content-length"] ?? 0) > limit;
+    // An upload declared too large still reaches its route, which answers with a message next to
+    // the file field without reading it; whoever reads such a body gets nothing (a 413).
+    if (tooLarge && !isMultipart(contentType)) return answerTooLarge(res, limit);
+    const hasBody = req.method !== "GET" && req.method !== "HEAD";
+    const limiter = hasBody && !tooLarge ? new BodyLimiter(limit) : undefined;
+    let refusedRead = false;
+    const refusedBody = new ReadableStream(
+      {
+        pull(controller) {
+          refusedRead = true;
+          controller.error(new BodyTooLargeError(limit));
+        },
+      },
+      { highWaterMark: 0 },
+    );
     try {
       const controller = new AbortController();
       res.on("close", () => {
@@ -56,14 +71,14 @@ export function createRemixHandler(build: ServerBuild, mode: string | undefined)
         method: req.method,
         headers: remixHeaders(req),
         signal: controller.signal,
-        ...(limiter ? { body: createReadableStreamFromReadable(limiter), duplex: "half" } : {}),
+        ...(hasBody ? { body: limiter ? createReadableStreamFromReadable(limiter) : refusedBody, duplex: "half" } : {}),
       } as RequestInit);
       const response = await handle(request, { clientIp: req.ip ?? req.socket.remoteAddress ?? "" });
-      if (limiter?.exceeded) return answerTooLarge(res, limit);
+      if (limiter?.exceeded || refusedRead) return answerTooLarge(res, limit);
       finalSecurityHeaders(req.path, response.headers);
       await sendResponse(res, response);
     } catch (error) {
-      if (limiter?.exceeded) return answerTooLarge(res, limit);
+      if (limiter?.exceeded || refusedRead) return answerTooLarge(res, limit);
       next(error);
     }
   };

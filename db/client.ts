@@ -38,6 +38,8 @@ export function openDatabase(dataDir: string, options: { readonly?: boolean } = 
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("synchronous = NORMAL");
+  // erased secrets (outbox links and codes) are overwritten in the file, not left in free space
+  if (!options.readonly) sqlite.pragma("secure_delete = ON");
   const db = drizzle(sqlite, { schema });
   return { db, sqlite };
 }

@@ -6,7 +6,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { closeUnreadBodies } from "./app/http/body-limit";
 import { createRemixHandler } from "./app/http/express-adapter";
-import { isSameOriginRequest } from "./app/http/origin";
+import { isOwnPost } from "./app/http/origin";
 import { setSecurityHeaders } from "./app/http/security-headers";
 
 // Everything this process creates (database, WAL, files, keys) is for its owner only, whatever
@@ -43,7 +43,19 @@ app.use((req, res, next) => {
 // only; this also covers ?_data requests and resource routes).
 app.use((req, res, next) => {
   if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
-  if (isSameOriginRequest(req.headers.origin, req.headers.referer, req.headers.host, process.env.PUBLIC_URL))
+  const secFetchSite = req.headers["sec-fetch-site"];
+  if (
+    isOwnPost(
+      {
+        origin: req.headers.origin,
+        referer: req.headers.referer,
+        host: req.headers.host,
+        secFetchSite: typeof secFetchSite === "string" ? secFetchSite : undefined,
+        path: req.path,
+      },
+      process.env.PUBLIC_URL,
+    )
+  )
     return next();
   res.status(403).type("text/plain").send("Forbidden: cross-origin request");
 });

@@ -16,6 +16,9 @@ function remixHeaders(req: ExpressRequest) {
   const headers = new Headers();
   for (const [key, values] of Object.entries(req.headers)) {
     if (!values) continue;
+    // `Origin: null` comes with our own form posts from no-referrer pages (signing links); the
+    // origin check in server.ts has judged the request already, and Remix's would refuse it
+    if (key === "origin" && values === "null") continue;
     for (const value of Array.isArray(values) ? values : [values]) headers.append(key, value);
   }
   return headers;

@@ -1,9 +1,8 @@
 // Headers every response carries, set by server.ts. HTML pages add their own nonce-based
 // Content-Security-Policy (entry.server.tsx); anything else gets a policy that only forbids framing.
 import type { ServerResponse } from "node:http";
-
-/** Pages whose URL carries a secret token: never cached, never sent on as a Referer. */
-const TOKEN_PATHS = /^\/(s|dl|invitation)\//;
+// TOKEN_PATHS: pages whose URL carries a secret token, never cached, never sent on as a Referer
+import { TOKEN_PATHS } from "./origin";
 
 export function setSecurityHeaders(res: ServerResponse, path: string, publicUrl: string | undefined) {
   res.setHeader("X-Content-Type-Options", "nosniff");

@@ -310,6 +310,22 @@ describe("headers", () => {
     expect(pdf.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
   });
 
+  it("accepts Origin: null only where the no-referrer token pages need it", async () => {
+    const post = (pathname: string, headers: Record<string, string>) =>
+      fetch(`${app.url}${pathname}`, {
+        method: "POST",
+        body: new URLSearchParams({ intent: "accept" }),
+        headers,
+        redirect: "manual",
+      });
+    expect((await post("/login", { Origin: "null" })).status).toBe(403);
+    expect((await post("/login", { Origin: app.url, "Sec-Fetch-Site": "cross-site" })).status).toBe(403);
+    expect((await post("/s/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", { Origin: "null" })).status).toBe(404);
+    expect(
+      (await post("/s/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", { Origin: "null", "Sec-Fetch-Site": "cross-site" })).status,
+    ).toBe(403);
+  });
+
   it("sends HSTS when PUBLIC_URL is https", async () => {
     await app.restart({ PUBLIC_URL: "https://signet.example" });
     const response = await fetch(`${app.url}/login`);

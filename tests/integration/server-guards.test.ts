@@ -216,20 +216,33 @@ describe("images", () => {
     await upload(bomb); // the page's first render (code loading, JIT) is not what is measured
     for (let i = 0; i < 5; i++) timings.push(await probe());
     const baseline = timings.sort((a, b) => a - b)[2];
-    let uploading = true;
-    const during: number[] = [];
-    const watcher = (async () => {
-      while (uploading) during.push(await probe());
-    })();
-    const uploads = await Promise.all([bomb, bomb, bomb].map(upload));
-    uploading = false;
-    await watcher;
-    for (const upload of uploads) {
-      expect(upload.status).toBe(400);
-      expect(upload.html).toContain("at most 5 megapixels");
+    // three rounds of three bombs at once; a round's delay is its slowest GET /login over the
+    // idle median, and the median round counts (one scheduling hiccup on a shared machine is not the app)
+    const delays: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      let uploading = true;
+      const during: number[] = [];
+      const watcher = (async () => {
+        while (uploading) during.push(await probe());
+      })();
+      const uploads = await Promise.all([bomb, bomb, bomb].map(upload));
+      uploading = false;
+      await watcher;
+      for (const result of uploads) {
+        expect(result.status).toBe(400);
+        expect(result.html).toContain("at most 5 megapixels");
+      }
+      expect(during.length).toBeGreaterThan(0);
+      delays.push(Math.max(...during) - baseline);
     }
-    expect(during.length).toBeGreaterThan(0);
-    expect(Math.max(...during) - baseline).toBeLessThan(100);
+    expect(delays.sort((a, b) => a - b)[1]).toBeLessThan(100);
+    // the same bomb drawn (a data URL, as the drawing pad posts it) is refused the same way
+    const drawn = await director.post(`${new URL(sent.link).pathname}?step=signature`, {
+      intent: "signature",
+      method: "drawn",
+      drawing: `data:image/png;base64,${bomb.toString("base64")}`,
+    });
+    expect(drawn.status).toBe(400);
     // within the budget, decoded in a worker: accepted
     expect((await upload(zeroPng(2000, 2000))).status).toBe(302);
   });

@@ -147,6 +147,16 @@ describe("guessing codes", () => {
     expect(verified).toHaveLength(1);
   });
 
+  it("throttles staff resend like remind: one new link per document an hour", async () => {
+    const sent = await steps.sentInvoice();
+    const office = await steps.owner();
+    const first = await office.post(`/documents/${sent.id}/manage`, { intent: "resend", role: "company" });
+    expect(first.headers.get("location")).toBe(`/documents/${sent.id}?done=resend`);
+    const second = await office.post(`/documents/${sent.id}/manage`, { intent: "resend", role: "company" });
+    expect(second.headers.get("location")).toContain("error=signing.manage.error.resendTooSoon");
+    expect(actions(sent).filter((e) => e.action === "document.link_resent")).toHaveLength(1);
+  });
+
   it("caps code sends at thirty per IP an hour across links; other addresses are not affected", async () => {
     const ip = "10.3.0.1";
     for (let index = 0; index < 10; index++) {

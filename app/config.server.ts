@@ -60,8 +60,11 @@ export const config = {
   get downloadLinkDays() {
     return numberFromEnv("DOWNLOAD_LINK_DAYS", 14);
   },
-  /** The development mailbox is open without login in demo/dev, admin-only in production. */
-  get publicMailbox() {
+  /**
+   * The development mailbox (/dev/mailbox, every message readable by anyone) exists only in the
+   * demo and in development; in production (`npm start`) it does not exist at all.
+   */
+  get developmentMailbox() {
     return process.env.DEMO === "1" || process.env.NODE_ENV !== "production";
   },
   get secureCookies() {

@@ -18,6 +18,7 @@ import { getStaff } from "~/auth/session.server";
 import { chooseLanguage } from "~/i18n/language.server";
 import { translator, useT, type Language } from "~/i18n";
 import styles from "~/styles/app.css";
+import { useNonce } from "~/ui/nonce";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
@@ -61,6 +62,7 @@ function PendingBar() {
 }
 
 function Document({ language, children }: { language: Language; children: React.ReactNode }) {
+  const nonce = useNonce();
   return (
     <html lang={language}>
       <head>
@@ -71,8 +73,8 @@ function Document({ language, children }: { language: Language; children: React.
       </head>
       <body>
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

@@ -17,6 +17,19 @@ const createdAt = () =>
     .default(sql`(unixepoch() * 1000)`)
     .$defaultFn(() => new Date());
 
+// The head of an audit chain, kept on the row the chain belongs to (a document, or a company for
+// its events outside documents) and written in the same transaction as each event: how many events
+// the chain has, the last one's hash, and an HMAC over both (app/audit), so that dropping trailing
+// events or rewriting the head needs the key, not only the database.
+const auditChainHead = () => ({
+  auditEventCount: integer("audit_event_count").notNull().default(0),
+  auditHead: text("audit_head"),
+  auditHeadMac: text("audit_head_mac"),
+  // set when the chain was found not to verify (shown to admins; a document is not sealed)
+  auditBrokenAt: integer("audit_broken_at", { mode: "timestamp_ms" }),
+  auditProblem: text("audit_problem"),
+});
+
 // ---------------------------------------------------------------- companies and people
 
 export const companies = sqliteTable("companies", {
@@ -31,6 +44,7 @@ export const companies = sqliteTable("companies", {
   // Director's saved signature/stamp images (storage keys), kept only with consent.
   directorSignatureKey: text("director_signature_key"),
   directorStampKey: text("director_stamp_key"),
+  ...auditChainHead(),
   createdAt: createdAt(),
 });
 
@@ -188,16 +202,29 @@ export const outboxMessages = sqliteTable(
     channel: text("channel", { enum: ["email", "sms"] }).notNull(),
     recipient: text("recipient").notNull(),
     subject: text("subject").notNull().default(""),
+    // subject, text and html name each secret (a link, a code) as ⟦n⟧; the values are in `secrets`
     text: text("text").notNull(),
     html: text("html"),
-    // pending: to be sent; held: no transport configured (dev mailbox); sent; failed: gave up
-    status: text("status", { enum: ["pending", "held", "sent", "failed"] })
+    // JSON array of the secrets, kept only until the message is sent or has failed for good
+    secrets: text("secrets"),
+    // what the message carries, so that retrying a failed one issues a fresh link (app/signing/redeliver.server.ts)
+    purpose: text("purpose", {
+      enum: ["notice", "signing_link", "signing_code", "download_link", "staff_invitation"],
+    })
+      .notNull()
+      .default("notice"),
+    // the party (signing_*), user (staff_invitation) or document (download_link) it is about
+    ref: text("ref"),
+    // pending: to be sent; held: no transport configured (development mailbox, demo only); sent;
+    // failed: gave up (listed for admins); replaced: an admin's retry sent a fresh message instead
+    status: text("status", { enum: ["pending", "held", "sent", "failed", "replaced"] })
       .notNull()
       .default("pending"),
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: integer("next_attempt_at", { mode: "timestamp_ms" }).notNull(),
     lastError: text("last_error"),
     sentAt: integer("sent_at", { mode: "timestamp_ms" }),
+    redactedAt: integer("redacted_at", { mode: "timestamp_ms" }),
     createdAt: createdAt(),
   },
   (t) => [
@@ -270,6 +297,7 @@ export const documents = sqliteTable(
     // set when every party signed and the seal is pending; cleared once sealed
     sealPendingSince: integer("seal_pending_since", { mode: "timestamp_ms" }),
     endReason: text("end_reason"),
+    ...auditChainHead(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -352,9 +380,8 @@ export const parties = sqliteTable(
     tokenHash: text("token_hash").unique(),
     tokenExpiresAt: integer("token_expires_at", { mode: "timestamp_ms" }),
     termsAcceptedAt: integer("terms_accepted_at", { mode: "timestamp_ms" }),
-    codeHash: text("code_hash"),
-    codeExpiresAt: integer("code_expires_at", { mode: "timestamp_ms" }),
-    codeTries: integer("code_tries").notNull().default(0),
+    // when the link ran out of codes (signing_codes): no new code until staff send a new link
+    linkLockedAt: integer("link_locked_at", { mode: "timestamp_ms" }),
     codeSentAt: integer("code_sent_at", { mode: "timestamp_ms" }),
     codeVerifiedAt: integer("code_verified_at", { mode: "timestamp_ms" }),
     // JSON of the data the signer provided (fullName, position, companyName, taxId)
@@ -366,6 +393,32 @@ export const parties = sqliteTable(
     declineReason: text("decline_reason"),
   },
   (t) => [index("parties_document").on(t.documentId)],
+);
+
+// One-time codes (app/signing/codes.server.ts). A code is bound to the browser that asked for it
+// (a random value in a cookie, stored hashed), so that wrong guesses from anyone else never touch
+// the signer's own code; a link gets at most CODES_PER_LINK unconfirmed codes in its life.
+export const signingCodes = sqliteTable(
+  "signing_codes",
+  {
+    id: id(),
+    partyId: text("party_id")
+      .notNull()
+      .references(() => parties.id),
+    // the link's token hash when the code was sent: a new link starts afresh
+    linkHash: text("link_hash").notNull(),
+    browserHash: text("browser_hash").notNull(),
+    // HMAC of the code; cleared once it was used or ran out of tries
+    codeHash: text("code_hash"),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    wrongTries: integer("wrong_tries").notNull().default(0),
+    confirmedAt: integer("confirmed_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("signing_codes_party_link").on(t.partyId, t.linkHash),
+    index("signing_codes_browser").on(t.browserHash),
+  ],
 );
 
 export const boxes = sqliteTable(
@@ -400,11 +453,17 @@ export const downloadLinks = sqliteTable("download_links", {
 
 // ---------------------------------------------------------------- audit
 
-// Append-only, hash-chained per company: hash = sha256(prevHash + canonical event).
+// Append-only and chained: one chain per document, one per company for the rest. A keyed
+// event's hash is an HMAC (key under DATA_DIR/keys) over its position, the previous hash and
+// its content; events written before the chain was keyed keep their SHA-256 hashes (keyed = 0),
+// anchored by the keyed "audit.rekeyed" event that follows them (app/audit/rekey.server.ts).
 export const auditEvents = sqliteTable(
   "audit_events",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
+    // 1-based position in its chain (null on events from before the chain was keyed)
+    seq: integer("seq"),
+    keyed: integer("keyed", { mode: "boolean" }).notNull().default(false),
     companyId: text("company_id").notNull(),
     documentId: text("document_id"),
     at: integer("at", { mode: "timestamp_ms" }).notNull(),

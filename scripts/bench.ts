@@ -4,6 +4,7 @@ import { benchPdf } from "./bench/pdf";
 import { benchSeal } from "./bench/seal";
 import { benchVerify } from "./bench/verify";
 import { benchBoard } from "./bench/board";
+import { benchImages } from "./bench/images";
 
 type Row = Record<string, string | number | undefined>;
 
@@ -23,6 +24,10 @@ const parts: Array<[string, () => Promise<Row[]>]> = [
   ["Sealing: Signet signer vs @signpdf P12Signer (median ms)", () => benchSeal() as unknown as Promise<Row[]>],
   ["Verification (per second)", () => benchVerify() as unknown as Promise<Row[]>],
   ["e-Signature board at 50,000 documents (median ms, page bytes)", () => benchBoard() as unknown as Promise<Row[]>],
+  [
+    "Image bombs: delay of a concurrent GET /login while 3 uploads go in (ms)",
+    () => benchImages() as unknown as Promise<Row[]>,
+  ],
 ];
 
 const only = process.argv.slice(2);

@@ -269,7 +269,14 @@ export function inviteUser(
         expiresAt: new Date(Date.now() + INVITATION_DAYS * 86_400_000),
       })
       .run();
-    queueEmail(tx, { to: input.email, ...email, companyId: admin.companyId });
+    queueEmail(tx, {
+      to: input.email,
+      ...email,
+      companyId: admin.companyId,
+      secrets: [link],
+      purpose: "staff_invitation",
+      ref: userId,
+    });
     appendAudit(tx, {
       companyId: admin.companyId,
       actorType: "user",
@@ -289,12 +296,8 @@ export function resendInvitation(admin: StaffUser, userId: string, meta: Request
   if (!user || user.passwordHash) return false;
   const token = newToken();
   const company = getCompany(admin.companyId);
-  const email = invitationEmail(
-    user.language ?? "en",
-    company.legalName,
-    admin.name,
-    `${config.publicUrl}/invitation/${token}`,
-  );
+  const link = `${config.publicUrl}/invitation/${token}`;
+  const email = invitationEmail(user.language ?? "en", company.legalName, admin.name, link);
   getDb().transaction((tx) => {
     tx.update(schema.invitations)
       .set({ usedAt: new Date() })
@@ -308,7 +311,14 @@ export function resendInvitation(admin: StaffUser, userId: string, meta: Request
         expiresAt: new Date(Date.now() + INVITATION_DAYS * 86_400_000),
       })
       .run();
-    queueEmail(tx, { to: user.email, ...email, companyId: admin.companyId });
+    queueEmail(tx, {
+      to: user.email,
+      ...email,
+      companyId: admin.companyId,
+      secrets: [link],
+      purpose: "staff_invitation",
+      ref: userId,
+    });
     appendAudit(tx, {
       companyId: admin.companyId,
       actorType: "user",

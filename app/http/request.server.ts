@@ -15,11 +15,28 @@ export function metaOf(request: Request, context: AppLoadContext): RequestMeta {
   };
 }
 
-/** A same-site path to go back to after login; anything else becomes fallback. */
+const HERE = "http://signet.invalid";
+
+/**
+ * A same-origin path to go back to (after login, after a form); anything else becomes
+ * `fallback`. Browsers drop tabs and newlines from URLs and read a backslash as `/`, so a value
+ * with control characters or backslashes is never followed, and the path is judged after
+ * parsing, as a browser would resolve it. CR or LF would split the Location header: a 400.
+ */
 export function safeRedirectPath(value: FormDataEntryValue | string | null | undefined, fallback = "/") {
-  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\"))
+  if (typeof value !== "string" || value === "") return fallback;
+  if (/[\r\n]/.test(value)) throw new Response("Bad redirect target", { status: 400 });
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
+  if (!value.startsWith("/") || /[\u0000-\u001f\u007f\\]/.test(value)) return fallback;
+  let url: URL;
+  try {
+    url = new URL(value, HERE);
+  } catch {
     return fallback;
-  return value;
+  }
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  if (url.origin !== HERE || path.startsWith("//")) return fallback;
+  return path;
 }
 
 /** Page number from ?page=, clamped to 1..10000. */

@@ -8,6 +8,7 @@ import { documents } from "./messages/documents";
 import { signing } from "./messages/signing";
 import { board } from "./messages/board";
 import { seal } from "./messages/seal";
+import { trust } from "./messages/trust";
 
 export const languages = ["en", "pl"] as const;
 export type Language = (typeof languages)[number];
@@ -15,7 +16,7 @@ export type Language = (typeof languages)[number];
 type Messages = Record<string, string>;
 type AreaMessages = { en: Messages; pl: Messages };
 
-const areas: AreaMessages[] = [common, accounts, crm, documents, signing, board, seal];
+const areas: AreaMessages[] = [common, accounts, crm, documents, signing, board, seal, trust];
 const dictionaries: Record<Language, Messages> = {
   en: Object.assign({}, ...areas.map((a) => a.en)),
   pl: Object.assign({}, ...areas.map((a) => a.pl)),

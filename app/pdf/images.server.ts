@@ -1,18 +1,24 @@
 // Signature and stamp images. Uploads are judged by their content (PNG or JPEG magic and
-// header), their size in bytes and pixels, then decoded by pure-JavaScript decoders (pngjs,
-// jpeg-js: a malformed file is an exception, never a crash; Skia's decoder in
-// @napi-rs/canvas segfaults on a truncated PNG) and re-encoded from the decoded pixels as a
-// fresh PNG: no uploaded byte reaches the sealed PDF. Typed names are rendered in the
-// handwriting face (Caveat, from npm).
-import { createCanvas, GlobalFonts, ImageData } from "@napi-rs/canvas";
-import jpeg from "jpeg-js";
-import { PNG } from "pngjs";
+// header), their size in bytes and pixels (a pixel budget that fits a signature or a stamp, so
+// a small file cannot decode into hundreds of megabytes), then decoded and re-encoded as a
+// fresh PNG in a worker thread (image-worker.ts) with a time limit, so that no upload holds up
+// anyone else's request: no uploaded byte reaches the sealed PDF. Typed names are rendered in
+// the handwriting face (Caveat, from npm).
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { GlobalFonts, createCanvas } from "@napi-rs/canvas";
+import { Piscina } from "piscina";
 import { fontBytes } from "./fonts.server";
+import type { DecodeResult, DecodeTask } from "./image-worker";
 
 export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
-/** Refused above this many pixels on a side, or in total (a decompression bomb). */
+/** Refused above this many pixels on a side, or in total: 5 MP is a 300 dpi scan of a 21 × 17 cm sheet. */
 export const MAX_IMAGE_SIDE = 6000;
-export const MAX_IMAGE_PIXELS = 24_000_000;
+export const MAX_IMAGE_PIXELS = 5_000_000;
+/** A decode that takes longer is stopped (its worker is ended) and the image refused. */
+export const IMAGE_TIME_LIMIT_MS = 5_000;
 export const MIN_IMAGE_SIDE = 16;
 /** Stored images are scaled down to fit this box (plenty for a 150 × 70 pt field at 300 dpi). */
 const STORED_MAX_WIDTH = 1200;
@@ -64,6 +70,34 @@ export function sniffImage(bytes: Uint8Array): { type: "png" | "jpeg"; width: nu
   return null;
 }
 
+/** The project's root (where package.json is), from this module or the Remix bundle in build/. */
+function projectRoot() {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!fs.existsSync(path.join(dir, "package.json")) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
+
+let pool: Piscina<DecodeTask, DecodeResult> | undefined;
+
+// One thread on a two-core machine leaves a core for the event loop; uploads queue behind it.
+function imagePool() {
+  pool ??= new Piscina<DecodeTask, DecodeResult>({
+    filename: path.join(projectRoot(), "app/pdf/image-worker.ts"),
+    execArgv: ["--import", "tsx"],
+    minThreads: 0,
+    maxThreads: Math.max(1, Math.min(2, os.availableParallelism() - 1)),
+    idleTimeout: 30_000,
+    maxQueue: 32,
+  });
+  return pool;
+}
+
+export async function stopImageWorkers() {
+  const running = pool;
+  pool = undefined;
+  await running?.destroy();
+}
+
 /** Checks, decodes and re-encodes an uploaded PNG or JPEG as PNG (scaled down when large). */
 export async function normalizeImage(bytes: Uint8Array): Promise<NormalizedImage> {
   if (bytes.byteLength > MAX_IMAGE_BYTES) return { ok: false, error: "signing.error.imageTooLarge" };
@@ -79,50 +113,33 @@ export async function normalizeImage(bytes: Uint8Array): Promise<NormalizedImage
   ) {
     return { ok: false, error: "signing.error.imageDimensions" };
   }
-  let pixels: Uint8ClampedArray;
+  let result: DecodeResult;
   try {
-    const input = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const decoded =
-      header.type === "png"
-        ? PNG.sync.read(input)
-        : jpeg.decode(input, {
-            useTArray: true,
-            formatAsRGBA: true,
-            maxResolutionInMP: MAX_IMAGE_PIXELS / 1_000_000,
-            maxMemoryUsageInMB: 256,
-          });
-    if (decoded.width !== width || decoded.height !== height || decoded.data.length !== width * height * 4)
-      return { ok: false, error: "signing.error.imageBroken" };
-    pixels = new Uint8ClampedArray(decoded.data.buffer, decoded.data.byteOffset, decoded.data.byteLength);
-  } catch {
+    result = await imagePool().run(
+      {
+        bytes,
+        type: header.type,
+        width,
+        height,
+        maxPixels: MAX_IMAGE_PIXELS,
+        storedMaxWidth: STORED_MAX_WIDTH,
+        storedMaxHeight: STORED_MAX_HEIGHT,
+      },
+      { signal: AbortSignal.timeout(IMAGE_TIME_LIMIT_MS) },
+    );
+  } catch (error) {
+    // too slow (the worker was ended), or too many uploads waiting
+    console.error("image decoding refused:", (error as Error).message);
     return { ok: false, error: "signing.error.imageBroken" };
   }
-  const source = createCanvas(width, height);
-  source.getContext("2d").putImageData(new ImageData(pixels, width, height), 0, 0);
-  const scale = Math.min(1, STORED_MAX_WIDTH / width, STORED_MAX_HEIGHT / height);
-  const outWidth = Math.max(1, Math.round(width * scale));
-  const outHeight = Math.max(1, Math.round(height * scale));
-  const canvas = createCanvas(outWidth, outHeight);
-  const context = canvas.getContext("2d");
-  context.drawImage(source, 0, 0, outWidth, outHeight);
-  if (header.type === "jpeg") whiteToTransparent(context, outWidth, outHeight);
-  return { ok: true, png: await canvas.encode("png"), width: outWidth, height: outHeight };
-}
-
-/** A scanned signature or stamp on white paper: near-white pixels become transparent, so it does not hide the document's lines. */
-function whiteToTransparent(
-  context: ReturnType<ReturnType<typeof createCanvas>["getContext"]>,
-  width: number,
-  height: number,
-) {
-  const data = context.getImageData(0, 0, width, height);
-  const pixels = data.data;
-  for (let i = 0; i < pixels.length; i += 4) {
-    const lightness = Math.min(pixels[i], pixels[i + 1], pixels[i + 2]);
-    if (lightness > 235) pixels[i + 3] = 0;
-    else if (lightness > 200) pixels[i + 3] = Math.round((255 * (235 - lightness)) / 35);
-  }
-  context.putImageData(data, 0, 0);
+  return result.ok
+    ? {
+        ok: true,
+        png: Buffer.from(result.png.buffer, result.png.byteOffset, result.png.byteLength),
+        width: result.width,
+        height: result.height,
+      }
+    : result;
 }
 
 const HANDWRITING_FAMILY = "SignetHandwriting";

@@ -3,6 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { getCompany, updateCompany } from "~/auth/accounts.server";
 import { requireStaff } from "~/auth/session.server";
+import { config } from "~/config.server";
 import { invalid, validate } from "~/http/forms.server";
 import { metaOf } from "~/http/request.server";
 import { useT } from "~/i18n";
@@ -16,7 +17,7 @@ export const meta = titleFrom("admin.title");
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request, ["admin"]);
   const { directorSignatureKey: _s, directorStampKey: _t, ...company } = getCompany(user.companyId);
-  return json({ company, seal: sealStatus(user.companyId) });
+  return json({ company, seal: sealStatus(user.companyId), developmentMailbox: config.developmentMailbox });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -29,7 +30,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function Admin() {
   const t = useT();
-  const { company, seal } = useLoaderData<typeof loader>();
+  const { company, seal, developmentMailbox } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const errors: Record<string, string | undefined> = result?.errors ?? {};
@@ -41,7 +42,8 @@ export default function Admin() {
       <p className="actions">
         <Link to="/admin/users">{t("admin.users")}</Link>
         <Link to="/admin/outbox">{t("admin.outbox")}</Link>
-        <Link to="/dev/mailbox">{t("admin.mailbox")}</Link>
+        <Link to="/admin/audit">{t("admin.audit")}</Link>
+        {developmentMailbox ? <Link to="/dev/mailbox">{t("admin.mailbox")}</Link> : null}
         <a href="/ca.pem">{t("admin.ca")}</a>
         <a href="/ca.crl">{t("admin.seal.crl")}</a>
       </p>

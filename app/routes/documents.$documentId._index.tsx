@@ -2,7 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { getDb } from "~db/client";
-import { listDocumentAudit, verifyChain } from "~/audit/audit.server";
+import { checkDocumentChain, listDocumentAudit } from "~/audit/audit.server";
+import { markChainBroken } from "~/audit/chains.server";
 import { requireStaff } from "~/auth/session.server";
 import { config } from "~/config.server";
 import {
@@ -28,7 +29,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireStaff(request);
   const document = findDocument(user, params.documentId ?? "");
   if (!document) notFound();
-  const audit = listDocumentAudit(getDb(), document.id);
+  const db = getDb();
+  const audit = listDocumentAudit(db, document.id);
+  const chain = checkDocumentChain(db, document.id);
+  // a trail found changed is marked (the document is then not sealed) and shown to admins
+  if (!chain.ok && !document.auditBrokenAt)
+    db.transaction((tx) =>
+      markChainBroken(tx, { kind: "document", id: document.id }, document.companyId, chain.problem, chain.position),
+    );
   return json({
     document,
     ownerName: ownerNameOf(document),
@@ -44,6 +52,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       status: p.status,
       signedAt: p.signedAt,
       declineReason: p.declineReason,
+      linkLockedAt: p.linkLockedAt,
     })),
     boxes: documentBoxes(document.id),
     audit: audit.map((e) => ({
@@ -55,7 +64,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       ip: e.ip,
       userAgent: e.userAgent,
     })),
-    chainHead: verifyChain(audit),
+    chainHead: chain.ok ? chain.head : null,
+    chainProblem: chain.ok
+      ? null
+      : { key: `audit.problem.${chain.problem}`, position: "position" in chain ? (chain.position ?? 0) : 0 },
+    isAdmin: user.role === "admin",
     portalUrl: `${config.verifyPublicUrl}/d/${document.publicId}`,
   });
 }
@@ -217,6 +230,14 @@ export default function DocumentPage() {
           t("documents.chainBroken")
         )}
       </p>
+      {data.chainProblem && data.isAdmin ? (
+        <div className="notice error" role="alert">
+          {t("documents.chainBrokenAdmin", {
+            problem: t(data.chainProblem.key, { position: data.chainProblem.position }),
+          })}{" "}
+          <Link to="/admin/audit">{t("admin.audit")}</Link>
+        </div>
+      ) : null}
       <div className="table-wrap">
         <table className="audit">
           <thead>

@@ -13,6 +13,8 @@ import { sealDocument } from "~/signing/complete.server";
 import { DrawPad, PagePreviews } from "~/signing/pages";
 import {
   acceptTermsAndSendCode,
+  codeBrowserCookie,
+  codeBrowserOf,
   declineAsSigner,
   declineSchema,
   findSigningLink,
@@ -33,7 +35,9 @@ import { titleFrom } from "~/ui/meta";
 
 export const meta = titleFrom("signing.title");
 
+// the token is in the URL: never cached, never passed on (server.ts sets the same on every response here)
 const NO_STORE = { "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" };
+export const headers = () => NO_STORE;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const token = params.token ?? "";
@@ -70,22 +74,25 @@ export async function action({ request, params, context: loadContext }: ActionFu
   const state = linkState(context, request.headers.get("Cookie"), token);
   if (state.kind === "invalid") throw new Response("Not found", { status: 404 });
 
+  // codes belong to the browser that asked for them (a cookie under this link)
+  const browser = codeBrowserOf(request.headers.get("Cookie"));
+  const codeCookie = { "Set-Cookie": codeBrowserCookie(browser, token) };
   if (intent === "accept") {
     if (state.kind !== "terms" && state.kind !== "code") throw redirect(here);
     if (formData.get("terms") !== "on") return invalid({ terms: "signing.error.terms" });
-    const result = acceptTermsAndSendCode(state.context, meta);
+    const result = acceptTermsAndSendCode(state.context, meta, browser);
     if (!result.ok) return invalid({ _form: result.error });
-    throw redirect(`${here}?sent=1`);
+    throw redirect(`${here}?sent=1`, { headers: codeCookie });
   }
   if (intent === "resend") {
     if (state.kind !== "code") throw redirect(here);
-    const result = resendCode(state.context, meta);
+    const result = resendCode(state.context, meta, browser);
     if (!result.ok) return invalid({ _form: result.error });
-    throw redirect(`${here}?sent=1`);
+    throw redirect(`${here}?sent=1`, { headers: codeCookie });
   }
   if (intent === "code") {
     if (state.kind !== "code") throw redirect(here);
-    const result = verifyCode(state.context, String(formData.get("code") ?? ""), meta);
+    const result = verifyCode(state.context, String(formData.get("code") ?? ""), meta, browser);
     if (!result.ok) return invalid({ [result.field ?? "_form"]: result.error });
     throw redirect(`${here}?step=review`, { headers: { "Set-Cookie": signerSessionCookie(result.party!, token) } });
   }
@@ -254,6 +261,11 @@ export default function SigningPage() {
             <p>{t("signing.code.intro")}</p>
           )}
           <FormError error={formError} />
+          {view.party.linkLocked && !formError ? (
+            <div className="notice error" role="alert">
+              {t("signing.code.locked")}
+            </div>
+          ) : null}
           <Form method="post" className="card" noValidate>
             <TextField
               name="code"

@@ -179,12 +179,12 @@ export async function loadInstanceCa(dataDir: string) {
  * winner's keys.
  */
 async function createKeysDir(dataDir: string, keysDir: string) {
-  await fs.mkdir(dataDir, { recursive: true });
+  await fs.mkdir(dataDir, { recursive: true, mode: 0o700 });
   const temp = await fs.mkdtemp(path.join(dataDir, ".keys-")); // mode 0700
   try {
     const files = await generateInstanceFiles();
     for (const [name, content] of Object.entries(files)) {
-      await writeDurably(path.join(temp, name), content, name.endsWith(".key.pem") ? 0o600 : 0o644);
+      await writeDurably(path.join(temp, name), content, 0o600);
     }
     await fsyncPath(temp);
     try {
@@ -193,6 +193,12 @@ async function createKeysDir(dataDir: string, keysDir: string) {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code !== "ENOTEMPTY" && code !== "EEXIST") throw error;
+      // keys/ holds other keys already (the audit chain's) but no seal: move the set in file by
+      // file, the seal's private key last, so that its presence still means a complete set
+      if (!(await exists(path.join(keysDir, KEY_FILES.sealKey)))) {
+        for (const name of [KEY_FILES.ca, KEY_FILES.caKey, KEY_FILES.seal, KEY_FILES.sealKey])
+          await fs.rename(path.join(temp, name), path.join(keysDir, name));
+      }
     }
     await fs.chmod(keysDir, 0o700);
     await fsyncPath(dataDir);

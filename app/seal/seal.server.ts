@@ -4,7 +4,7 @@
 //   B-T   the seal's CMS carries a signature time-stamp token over its signature value;
 //   B-LT  a DSS with the seal's and the TSA's chains and a CRL for each certificate;
 //   B-LTA a document time-stamp (ETSI.RFC3161) over the whole file, DSS included.
-// Every step checks that the bytes before it are untouched. ADR 002 and ADR 006.
+// Every step checks that the bytes before it are untouched. ADR 002 and ADR 008.
 import { SignPdf } from "@signpdf/signpdf";
 import { Signer } from "@signpdf/utils";
 import { instanceCrl } from "./crl.server";

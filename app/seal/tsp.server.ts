@@ -3,7 +3,7 @@
 // token's signature and ESS signing-certificate attribute, the TSA certificate's
 // extended key usage (timeStamping only, critical) and its chain up to a trusted root,
 // and a time close to ours. Anything short of that is an error: the seal never falls
-// back to a bare time (ADR 006).
+// back to a bare time (ADR 008).
 import crypto from "node:crypto";
 import fs from "node:fs";
 import tls from "node:tls";

@@ -7,12 +7,14 @@
 //    writes the registry row, moves the document to `signed` and queues a download link
 //    for every party and the owner.
 // A crash between 1 and 3 leaves sealPendingSince set: the signing worker seals it later.
-import { and, asc, eq, isNotNull } from "drizzle-orm";
+import { and, asc, eq, isNotNull, isNull } from "drizzle-orm";
 import pdfLib from "pdf-lib";
 import type { PDFDocument as PDFDocumentType, PDFFont, PDFPage } from "pdf-lib";
 import QRCode from "qrcode";
 import { getDb, schema } from "~db/client";
-import { appendAudit, listDocumentAudit, verifyChain, type AuditEvent } from "~/audit/audit.server";
+import { appendAudit, checkDocumentChain, listDocumentAudit, type AuditEvent } from "~/audit/audit.server";
+import { markChainBroken } from "~/audit/chains.server";
+import { AUDIT_TRAIL_FILE, auditTrailJson } from "~/audit/trail.server";
 import { hashToken, newId, newToken } from "~/auth/tokens.server";
 import { config } from "~/config.server";
 import { sha256Hex } from "~/documents/documents.server";
@@ -25,7 +27,7 @@ import { configuredTimestampAuthority, TimestampError } from "~/seal/tsp.server"
 import { fileStorage } from "~/storage/files.server";
 import { ownerRecipient, partyRecipient, queueNotice, senderCompanyName, type Recipient } from "./notices.server";
 
-const { PDFDocument, rgb } = pdfLib;
+const { AFRelationship, PDFDocument, rgb } = pdfLib;
 
 type DocumentRow = typeof schema.documents.$inferSelect;
 type PartyRow = typeof schema.parties.$inferSelect;
@@ -272,6 +274,12 @@ export async function buildFinalPdf(input: {
     { regular, bold },
     t,
   );
+  // the same events, machine-readable, as an attachment the seal covers
+  await pdf.attach(auditTrailJson(input.document, input.events, input.chainHead), AUDIT_TRAIL_FILE, {
+    mimeType: "application/json",
+    description: `Audit trail of ${input.document.number}`,
+    afRelationship: AFRelationship.Supplement,
+  });
   const all = pdf.getPages();
   all.forEach((page, index) =>
     drawStripe(
@@ -323,8 +331,15 @@ async function sealNow(documentId: string): Promise<"sealed" | "skipped"> {
     }
   }
   const events = listDocumentAudit(db, documentId);
-  const chainHead = verifyChain(events);
-  if (!chainHead) throw new Error(`audit chain of ${documentId} is broken`);
+  const check = checkDocumentChain(db, documentId);
+  if (!check.ok) {
+    // not sealed over a history that was changed: the document is marked and admins see it
+    db.transaction((tx) =>
+      markChainBroken(tx, { kind: "document", id: documentId }, document.companyId, check.problem, check.position),
+    );
+    return "skipped";
+  }
+  const chainHead = check.head;
   const company = senderCompanyName(db, document);
   const finished = await buildFinalPdf({ original, document, parties, boxes, images, events, chainHead, company });
   const t = translator(document.language as Language);
@@ -389,18 +404,7 @@ function finishSealing(document: DocumentRow, sha256: string): "sealed" | "skipp
       !recipients.some((r) => r.channel === "email" && r.address.toLowerCase() === owner.address.toLowerCase())
     )
       recipients.push(owner);
-    const expiresAt = new Date(now.getTime() + config.downloadLinkDays * 86_400_000);
-    const expires = expiresAt.toISOString().slice(0, 10);
-    for (const recipient of recipients) {
-      const url = issueDownloadLink(tx, document.id, expiresAt);
-      queueNotice(tx, updated, recipient, {
-        subjectKey: "signing.mail.signedSubject",
-        bodyKeys: ["signing.mail.signedBody", "signing.mail.signedExpires"],
-        smsKey: "signing.sms.signed",
-        params: { expires },
-        link: { labelKey: "signing.mail.download", url },
-      });
-    }
+    for (const recipient of recipients) queueDownloadLink(tx, updated, recipient, now);
     appendAudit(tx, {
       companyId: document.companyId,
       documentId: document.id,
@@ -411,6 +415,26 @@ function finishSealing(document: DocumentRow, sha256: string): "sealed" | "skipp
       at: now,
     });
     return "sealed";
+  });
+}
+
+/** A fresh download link for the sealed PDF, sent to one recipient through their channel. */
+export function queueDownloadLink(
+  tx: Parameters<typeof appendAudit>[0],
+  document: DocumentRow,
+  recipient: Recipient,
+  now = new Date(),
+) {
+  const expiresAt = new Date(now.getTime() + config.downloadLinkDays * 86_400_000);
+  const url = issueDownloadLink(tx, document.id, expiresAt);
+  queueNotice(tx, document, recipient, {
+    subjectKey: "signing.mail.signedSubject",
+    bodyKeys: ["signing.mail.signedBody", "signing.mail.signedExpires"],
+    smsKey: "signing.sms.signed",
+    params: { expires: expiresAt.toISOString().slice(0, 10) },
+    link: { labelKey: "signing.mail.download", url },
+    purpose: "download_link",
+    ref: document.id,
   });
 }
 
@@ -447,7 +471,13 @@ export async function sealPendingDocuments(): Promise<number> {
   const pending = getDb()
     .select({ id: schema.documents.id })
     .from(schema.documents)
-    .where(and(isNotNull(schema.documents.sealPendingSince), eq(schema.documents.stage, "client_signing")))
+    .where(
+      and(
+        isNotNull(schema.documents.sealPendingSince),
+        eq(schema.documents.stage, "client_signing"),
+        isNull(schema.documents.auditBrokenAt),
+      ),
+    )
     .limit(20)
     .all();
   let sealed = 0;

@@ -7,7 +7,14 @@ import { SubmitButton } from "~/ui/form";
 
 export interface SigningActionsProps {
   document: { id: string; stage: string; clientChannel: "email" | "sms"; sealPendingSince?: string | Date | null };
-  parties: { role: "company" | "client"; name: string; email: string; phone: string; status: string }[];
+  parties: {
+    role: "company" | "client";
+    name: string;
+    email: string;
+    phone: string;
+    status: string;
+    linkLockedAt?: string | Date | null;
+  }[];
   /** Where to come back to after an action; defaults to the document page. */
   redirectTo?: string;
 }
@@ -52,6 +59,15 @@ export function SigningActions({ document, parties, redirectTo }: SigningActions
           {t(error)}
         </div>
       ) : null}
+      {inProgress && turn
+        ? parties
+            .filter((p) => p.role === turn && p.linkLockedAt)
+            .map((p) => (
+              <div key={p.role} className="notice error" role="alert">
+                {t("signing.manage.locked", { who: p.name || t(`signing.role.${p.role}`) })}
+              </div>
+            ))
+        : null}
       {inProgress && turn ? (
         <div className="actions">
           <Form method="post" action={action}>

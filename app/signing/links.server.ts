@@ -16,7 +16,8 @@ type Party = typeof schema.parties.$inferSelect;
 export function issueSigningLink(tx: Tx, party: Party, expiresAt: Date): string {
   const token = newToken();
   tx.update(schema.parties)
-    .set({ tokenHash: hashToken(token), tokenExpiresAt: expiresAt })
+    // a new link starts afresh: unlocked, and its first code may go out at once
+    .set({ tokenHash: hashToken(token), tokenExpiresAt: expiresAt, linkLockedAt: null, codeSentAt: null })
     .where(eq(schema.parties.id, party.id))
     .run();
   return `${config.publicUrl}/s/${token}`;
@@ -37,7 +38,14 @@ export function queueSigningInvitation(
 ) {
   const t = translator(document.language as Language);
   const deadline = document.deadlineAt ? document.deadlineAt.toISOString().slice(0, 10) : "";
-  const base = { companyId: document.companyId, documentId: document.id };
+  // the link is the secret: erased from the outbox once delivered; a retry issues a new one
+  const base = {
+    companyId: document.companyId,
+    documentId: document.id,
+    secrets: [link],
+    purpose: "signing_link" as const,
+    ref: party.id,
+  };
   if (partyChannel(document, party) === "sms") {
     queueSms(tx, {
       ...base,

@@ -11,6 +11,7 @@ import { IN_PROGRESS, moveStage } from "~/documents/lifecycle.server";
 import { normalizePhone } from "~/notify/phone";
 import { issueSigningLink, queueSigningInvitation } from "./links.server";
 import { partyRecipient, queueNotice, senderCompanyName } from "./notices.server";
+import { takeRateLimit } from "./rate-limit.server";
 import { roleOnTurn } from "./signer.server";
 
 type DocumentRow = typeof schema.documents.$inferSelect;
@@ -79,14 +80,26 @@ export function remindSigner(
   });
 }
 
-/** Sends the party a new link; the old one stops working. Only for the party whose turn it is. */
-export function resendLink(user: StaffUser, document: DocumentRow, role: PartyRole, meta: RequestMeta): ManageResult {
+/**
+ * Sends the party a new link; the old one stops working. Only for the party whose turn it is.
+ * Like a reminder, at most once an hour per document (it cuts the signer's current link off and
+ * may cost an SMS), except for a link locked after too many codes, which needs a new one.
+ */
+export function resendLink(
+  user: StaffUser,
+  document: DocumentRow,
+  role: PartyRole,
+  meta: RequestMeta,
+  now = new Date(),
+): ManageResult {
   return getDb().transaction((tx): ManageResult => {
     const { document: current, parties } = reload(tx, document.id);
     if (!current || !IN_PROGRESS.includes(current.stage))
       return { ok: false, error: "signing.manage.error.notInProgress" };
     const party = onTurn(current, parties);
     if (!party || party.role !== role) return { ok: false, error: "signing.manage.error.notTheirTurn" };
+    if (!party.linkLockedAt && !takeRateLimit(tx, `link-resend:document:${current.id}`, 1, REMIND_INTERVAL_MS, now))
+      return { ok: false, error: "signing.manage.error.resendTooSoon" };
     reissueLink(tx, current, party, "invitation");
     appendAudit(tx, {
       ...staffAudit(user, meta),
@@ -169,14 +182,7 @@ export function correctRecipient(
     if (IN_PROGRESS.includes(current.stage) && onTurn(current, [corrected]) && addressChanged) {
       // a fresh start at the new address: new link, terms and code again
       tx.update(schema.parties)
-        .set({
-          termsAcceptedAt: null,
-          codeHash: null,
-          codeExpiresAt: null,
-          codeVerifiedAt: null,
-          codeSentAt: null,
-          codeTries: 0,
-        })
+        .set({ termsAcceptedAt: null, codeVerifiedAt: null })
         .where(eq(schema.parties.id, party.id))
         .run();
       reissueLink(tx, current, corrected, "invitation");

@@ -5,7 +5,7 @@ import { schema } from "~db/client";
 import type { Tx } from "~/audit/audit.server";
 import { translator, type Language } from "~/i18n";
 import { composeEmail } from "~/notify/email.server";
-import { queueEmail, queueSms } from "~/notify/outbox.server";
+import { queueEmail, queueSms, type MessagePurpose } from "~/notify/outbox.server";
 import { partyChannel } from "./links.server";
 
 type Document = typeof schema.documents.$inferSelect;
@@ -48,12 +48,22 @@ export function queueNotice(
     smsKey: string;
     params: Record<string, string | number>;
     link?: { labelKey: string; url: string };
+    /** what the secrets (the link, a code) are for, so that a failed message can be issued afresh */
+    purpose?: MessagePurpose;
+    ref?: string;
+    secrets?: string[];
   },
 ) {
   if (!to.address) return;
   const t = translator(document.language as Language);
   const params = { number: document.number, title: document.title, name: to.name, ...notice.params };
-  const base = { companyId: document.companyId, documentId: document.id };
+  const base = {
+    companyId: document.companyId,
+    documentId: document.id,
+    secrets: [...(notice.link ? [notice.link.url] : []), ...(notice.secrets ?? [])],
+    purpose: notice.purpose,
+    ref: notice.ref,
+  };
   if (to.channel === "sms") {
     queueSms(tx, { ...base, to: to.address, text: t(notice.smsKey, { ...params, link: notice.link?.url ?? "" }) });
     return;

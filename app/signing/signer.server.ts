@@ -3,12 +3,12 @@
 // Decline. Every change is one synchronous transaction with a compare-and-set on the
 // party's status and the document's stage, and an audit event with IP and user agent.
 import crypto from "node:crypto";
-import { and, asc, eq, inArray, isNull } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, schema } from "~db/client";
 import type { DocumentStage } from "~db/schema";
 import { appendAudit, type RequestMeta, type Tx } from "~/audit/audit.server";
-import { hashToken } from "~/auth/tokens.server";
+import { hashToken, newId, newToken } from "~/auth/tokens.server";
 import { config } from "~/config.server";
 import { sha256Hex } from "~/documents/documents.server";
 import { moveStage } from "~/documents/lifecycle.server";
@@ -27,12 +27,13 @@ type BoxRow = typeof schema.boxes.$inferSelect;
 
 export const CODE_TTL_MS = 10 * 60_000;
 export const CODE_MAX_TRIES = 5;
+/** Unconfirmed codes a link may get in its life: at most 3 × 5 = 15 guesses per link (ADR 004). */
+export const CODES_PER_LINK = 3;
 export const CODE_RESEND_MS = 60_000;
 export const SESSION_TTL_MS = 30 * 60_000;
+// what an attacker holding one link, or one address, can make us send (each code costs an SMS)
 const SENDS_PER_LINK_PER_HOUR = 6;
 const SENDS_PER_IP_PER_HOUR = 30;
-const TRIES_PER_LINK_PER_HOUR = 25;
-const TRIES_PER_IP_PER_10_MIN = 40;
 
 export interface SignerContext {
   document: DocumentRow;
@@ -167,8 +168,30 @@ function signerAudit(context: SignerContext, meta: RequestMeta) {
   };
 }
 
-export function codeHashFor(partyId: string, code: string) {
-  return hmac("signing-code", partyId, code);
+export function codeHashFor(codeId: string, code: string) {
+  return hmac("signing-code", codeId, code);
+}
+
+// ---------------------------------------------------------------- the browser a code belongs to
+
+const CODE_COOKIE = "signet_code";
+
+/**
+ * A code may only be tried from the browser that asked for it: the request carries a random
+ * value in this cookie (a new one when there is none), and the code row keeps its hash. Wrong
+ * guesses from anyone else then never use up the tries of the signer's own code.
+ */
+export function codeBrowserOf(cookieHeader: string | null): string {
+  const match = new RegExp(`(?:^|;\\s*)${CODE_COOKIE}=([A-Za-z0-9_-]{20,64})(?:;|$)`).exec(cookieHeader ?? "");
+  return match?.[1] ?? newToken();
+}
+
+export function codeBrowserCookie(browser: string, token: string) {
+  return `${CODE_COOKIE}=${browser}; Path=/s/${token}; Max-Age=86400; HttpOnly; SameSite=Lax${config.secureCookies ? "; Secure" : ""}`;
+}
+
+function browserHash(browser: string) {
+  return hmac("signing-code-browser", browser);
 }
 
 /** Reads the party again inside a transaction and checks it may still act. */
@@ -184,12 +207,64 @@ function freshParty(tx: Tx, context: SignerContext): { document: DocumentRow; pa
 
 export type ActionResult = { ok: true } | { ok: false; error: string; field?: string };
 
-function sendCodeIn(tx: Tx, context: SignerContext, meta: RequestMeta, now: Date): ActionResult {
+type CodeRow = typeof schema.signingCodes.$inferSelect;
+
+function unconfirmedCodes(tx: Tx, party: PartyRow): CodeRow[] {
+  return tx
+    .select()
+    .from(schema.signingCodes)
+    .where(
+      and(
+        eq(schema.signingCodes.partyId, party.id),
+        eq(schema.signingCodes.linkHash, party.tokenHash ?? ""),
+        isNull(schema.signingCodes.confirmedAt),
+      ),
+    )
+    .all();
+}
+
+function usable(code: CodeRow, now: Date) {
+  return code.codeHash !== null && code.wrongTries < CODE_MAX_TRIES && code.expiresAt.getTime() > now.getTime();
+}
+
+/**
+ * Locks the link once it has had CODES_PER_LINK unconfirmed codes and none of them can still
+ * be used: no more codes for it, the sender is told and can send a new link. A code that is
+ * still usable keeps working, so the signer who has it is never locked out by someone else.
+ */
+function lockLinkIfSpent(tx: Tx, context: SignerContext, meta: RequestMeta, now: Date, force = false) {
+  const fresh = freshParty(tx, context);
+  if (!fresh || fresh.party.linkLockedAt) return;
+  const codes = unconfirmedCodes(tx, fresh.party);
+  if (codes.length < CODES_PER_LINK || (!force && codes.some((code) => usable(code, now)))) return;
+  tx.update(schema.parties).set({ linkLockedAt: now }).where(eq(schema.parties.id, fresh.party.id)).run();
+  appendAudit(tx, {
+    ...signerAudit(context, meta),
+    action: "signer.link_locked",
+    details: { codes: codes.length, wrongTries: codes.reduce((sum, code) => sum + code.wrongTries, 0) },
+    at: now,
+  });
+  const owner = ownerRecipient(tx, fresh.document);
+  if (owner)
+    queueNotice(tx, fresh.document, owner, {
+      subjectKey: "signing.mail.lockedSubject",
+      bodyKeys: ["signing.mail.lockedBody"],
+      smsKey: "signing.sms.locked",
+      params: { who: fresh.party.name },
+    });
+}
+
+function sendCodeIn(tx: Tx, context: SignerContext, meta: RequestMeta, now: Date, browser: string): ActionResult {
   const fresh = freshParty(tx, context);
   if (!fresh) return { ok: false, error: "signing.error.notAvailable" };
   const { document, party } = fresh;
+  if (party.linkLockedAt) return { ok: false, error: "signing.error.linkLocked" };
   if (party.codeSentAt && now.getTime() - party.codeSentAt.getTime() < CODE_RESEND_MS)
     return { ok: false, error: "signing.error.codeTooSoon" };
+  if (unconfirmedCodes(tx, party).length >= CODES_PER_LINK) {
+    lockLinkIfSpent(tx, context, meta, now, true);
+    return { ok: false, error: "signing.error.linkLocked" };
+  }
   if (
     !takeRateLimit(tx, `code-send:party:${party.id}`, SENDS_PER_LINK_PER_HOUR, 3_600_000, now) ||
     !takeRateLimit(tx, `code-send:ip:${meta.ip}`, SENDS_PER_IP_PER_HOUR, 3_600_000, now)
@@ -203,21 +278,34 @@ function sendCodeIn(tx: Tx, context: SignerContext, meta: RequestMeta, now: Date
     return { ok: false, error: "signing.error.rateLimited" };
   }
   const code = String(crypto.randomInt(0, 1_000_000)).padStart(6, "0");
-  tx.update(schema.parties)
-    .set({
-      codeHash: codeHashFor(party.id, code),
-      codeExpiresAt: new Date(now.getTime() + CODE_TTL_MS),
-      codeTries: 0,
-      codeSentAt: now,
-    })
-    .where(eq(schema.parties.id, party.id))
+  const codeId = newId();
+  const browserKey = browserHash(browser);
+  // this browser's earlier code is replaced by the new one
+  tx.update(schema.signingCodes)
+    .set({ codeHash: null })
+    .where(and(eq(schema.signingCodes.browserHash, browserKey), eq(schema.signingCodes.partyId, party.id)))
     .run();
+  tx.insert(schema.signingCodes)
+    .values({
+      id: codeId,
+      partyId: party.id,
+      linkHash: party.tokenHash ?? "",
+      browserHash: browserKey,
+      codeHash: codeHashFor(codeId, code),
+      expiresAt: new Date(now.getTime() + CODE_TTL_MS),
+      createdAt: now,
+    })
+    .run();
+  tx.update(schema.parties).set({ codeSentAt: now }).where(eq(schema.parties.id, party.id)).run();
   const to = partyRecipient(document, party);
   queueNotice(tx, document, to, {
     subjectKey: "signing.mail.codeSubject",
     bodyKeys: ["signing.mail.codeBody", "signing.mail.codeIgnore"],
     smsKey: "signing.sms.code",
     params: { code },
+    secrets: [code],
+    purpose: "signing_code",
+    ref: party.id,
   });
   appendAudit(tx, {
     ...signerAudit(context, meta),
@@ -228,8 +316,13 @@ function sendCodeIn(tx: Tx, context: SignerContext, meta: RequestMeta, now: Date
   return { ok: true };
 }
 
-/** The signer accepts the terms of electronic signing; the first code goes out. */
-export function acceptTermsAndSendCode(context: SignerContext, meta: RequestMeta, now = new Date()): ActionResult {
+/** The signer accepts the terms of electronic signing; the first code goes out (to this browser). */
+export function acceptTermsAndSendCode(
+  context: SignerContext,
+  meta: RequestMeta,
+  browser: string,
+  now = new Date(),
+): ActionResult {
   return getDb().transaction((tx) => {
     const fresh = freshParty(tx, context);
     if (!fresh) return { ok: false, error: "signing.error.notAvailable" };
@@ -243,19 +336,23 @@ export function acceptTermsAndSendCode(context: SignerContext, meta: RequestMeta
     }
     if (fresh.party.codeSentAt && now.getTime() - fresh.party.codeSentAt.getTime() < CODE_RESEND_MS)
       return { ok: true };
-    return sendCodeIn(tx, context, meta, now);
+    return sendCodeIn(tx, context, meta, now, browser);
   });
 }
 
-export function resendCode(context: SignerContext, meta: RequestMeta, now = new Date()): ActionResult {
-  return getDb().transaction((tx) => sendCodeIn(tx, context, meta, now));
+export function resendCode(context: SignerContext, meta: RequestMeta, browser: string, now = new Date()): ActionResult {
+  return getDb().transaction((tx) => sendCodeIn(tx, context, meta, now, browser));
 }
 
-/** Checks a code; on success the party is verified (the caller sets the session cookie). */
+/**
+ * Checks a code against the one sent to this browser; on success the party is verified (the
+ * caller sets the session cookie). At most CODE_MAX_TRIES wrong tries per code.
+ */
 export function verifyCode(
   context: SignerContext,
   code: string,
   meta: RequestMeta,
+  browser: string,
   now = new Date(),
 ): ActionResult & { party?: PartyRow } {
   const cleaned = code.replace(/\s+/g, "");
@@ -263,54 +360,54 @@ export function verifyCode(
     const fresh = freshParty(tx, context);
     if (!fresh) return { ok: false, error: "signing.error.notAvailable" };
     const { party } = fresh;
-    if (
-      !takeRateLimit(tx, `code-try:party:${party.id}`, TRIES_PER_LINK_PER_HOUR, 3_600_000, now) ||
-      !takeRateLimit(tx, `code-try:ip:${meta.ip}`, TRIES_PER_IP_PER_10_MIN, 600_000, now)
-    ) {
-      appendAudit(tx, {
-        ...signerAudit(context, meta),
-        action: "signer.code_refused",
-        details: { reason: "rate_limit" },
-        at: now,
-      });
-      return { ok: false, error: "signing.error.rateLimited", field: "code" };
-    }
-    if (!party.codeHash || !party.codeExpiresAt || party.codeExpiresAt.getTime() <= now.getTime()) {
+    const failed = (reason: string, error: string, extra: Record<string, unknown> = {}) => {
       appendAudit(tx, {
         ...signerAudit(context, meta),
         action: "signer.code_failed",
-        details: { reason: "expired" },
+        details: { reason, ...extra },
         at: now,
       });
-      return { ok: false, error: "signing.error.codeExpired", field: "code" };
+      return { ok: false as const, error, field: "code" };
+    };
+    const sent = tx
+      .select()
+      .from(schema.signingCodes)
+      .where(
+        and(
+          eq(schema.signingCodes.partyId, party.id),
+          eq(schema.signingCodes.linkHash, party.tokenHash ?? ""),
+          eq(schema.signingCodes.browserHash, browserHash(browser)),
+          isNull(schema.signingCodes.confirmedAt),
+        ),
+      )
+      .orderBy(desc(schema.signingCodes.createdAt))
+      .get();
+    if (!sent)
+      return failed("not_this_browser", party.linkLockedAt ? "signing.error.linkLocked" : "signing.error.codeNone");
+    if (sent.wrongTries >= CODE_MAX_TRIES) return failed("exhausted", "signing.error.codeExhausted");
+    if (!sent.codeHash || sent.expiresAt.getTime() <= now.getTime())
+      return failed("expired", "signing.error.codeExpired");
+    if (!/^\d{6}$/.test(cleaned) || !equalHex(codeHashFor(sent.id, cleaned), sent.codeHash)) {
+      const tries = sent.wrongTries + 1;
+      tx.update(schema.signingCodes)
+        .set({ wrongTries: tries, ...(tries >= CODE_MAX_TRIES ? { codeHash: null } : {}) })
+        .where(eq(schema.signingCodes.id, sent.id))
+        .run();
+      const result = failed(
+        "wrong",
+        tries >= CODE_MAX_TRIES ? "signing.error.codeExhausted" : "signing.error.codeWrong",
+        { triesLeft: CODE_MAX_TRIES - tries },
+      );
+      if (tries >= CODE_MAX_TRIES) lockLinkIfSpent(tx, context, meta, now);
+      return result;
     }
-    if (party.codeTries >= CODE_MAX_TRIES) {
-      appendAudit(tx, {
-        ...signerAudit(context, meta),
-        action: "signer.code_failed",
-        details: { reason: "exhausted" },
-        at: now,
-      });
-      return { ok: false, error: "signing.error.codeExhausted", field: "code" };
-    }
-    if (!/^\d{6}$/.test(cleaned) || !equalHex(codeHashFor(party.id, cleaned), party.codeHash)) {
-      const tries = party.codeTries + 1;
-      tx.update(schema.parties).set({ codeTries: tries }).where(eq(schema.parties.id, party.id)).run();
-      appendAudit(tx, {
-        ...signerAudit(context, meta),
-        action: "signer.code_failed",
-        details: { reason: "wrong", triesLeft: CODE_MAX_TRIES - tries },
-        at: now,
-      });
-      return {
-        ok: false,
-        error: tries >= CODE_MAX_TRIES ? "signing.error.codeExhausted" : "signing.error.codeWrong",
-        field: "code",
-      };
-    }
+    tx.update(schema.signingCodes)
+      .set({ confirmedAt: now, codeHash: null })
+      .where(eq(schema.signingCodes.id, sent.id))
+      .run();
     const verified = tx
       .update(schema.parties)
-      .set({ codeVerifiedAt: now, codeHash: null, codeExpiresAt: null })
+      .set({ codeVerifiedAt: now })
       .where(eq(schema.parties.id, party.id))
       .returning()
       .get();

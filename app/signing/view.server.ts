@@ -55,6 +55,7 @@ export function signerView(state: LinkState, step: Step | null) {
       name: party.name,
       status: party.status,
       channel: party.role === "client" ? document.clientChannel : ("email" as const),
+      linkLocked: Boolean(party.linkLockedAt),
     },
   };
   if (state.kind !== "session") return { ...base, session: null };

@@ -21,7 +21,7 @@ export function createFileStorage(root: string): FileStorage {
   return {
     async put(key, bytes) {
       const target = resolveKey(root, key);
-      await fs.mkdir(path.dirname(target), { recursive: true });
+      await fs.mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
       const temp = `${target}.${crypto.randomBytes(6).toString("hex")}.tmp`;
       const handle = await fs.open(temp, "w", 0o600);
       try {

@@ -33,6 +33,7 @@ const START = [
   "/admin",
   "/admin/users",
   "/admin/outbox",
+  "/admin/audit",
   "/dev/mailbox",
   "/team",
 ];

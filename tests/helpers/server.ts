@@ -51,7 +51,7 @@ async function waitForHttp(url: string, child: ChildProcess, output: () => strin
 /** Starts server.ts; the Remix build must exist (npm test builds it first). */
 export async function startApp(
   env: Record<string, string> = {},
-  options: { dataDir?: string; portal?: boolean } = {},
+  options: { dataDir?: string; portal?: boolean; umask?: string } = {},
 ): Promise<RunningApp> {
   const dataDir = options.dataDir ?? tempDataDir();
   const port = await freePort();
@@ -60,7 +60,12 @@ export async function startApp(
   let child: ChildProcess;
   const launch = async (extraEnv: Record<string, string> = {}) => {
     log = "";
-    child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+    const command = [process.execPath, "--import", "tsx", "server.ts"];
+    // a umask of the caller's choosing (a permissive one proves the server does not rely on it)
+    const [file, ...args] = options.umask
+      ? ["/bin/sh", "-c", `umask ${options.umask} && exec "$0" "$@"`, ...command]
+      : command;
+    child = spawn(file, args, {
       cwd: root,
       env: {
         ...process.env,

@@ -16,6 +16,7 @@ export async function startSmsGateway() {
   const messages: CapturedSms[] = [];
   const server = http.createServer((request, response) => {
     let body = "";
+    request.on("error", () => {}); // an app restarted mid-request
     request.on("data", (chunk) => (body += chunk));
     request.on("end", () => {
       try {

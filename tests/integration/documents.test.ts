@@ -3,12 +3,15 @@
 import { PDFParse } from "pdf-parse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client, login, onboard } from "../helpers/http";
-import { openTestDb, waitForOutbox } from "../helpers/db";
+import { openTestDb } from "../helpers/db";
+import { startAppWithInbox, type Inbox } from "../helpers/inbox";
 import { breakXrefEntries, makeEncryptedPdf, makePdf, makePng, truncatePdf } from "../helpers/pdfs";
-import { startApp, type RunningApp } from "../helpers/server";
+import type { RunningApp } from "../helpers/server";
 import crypto from "node:crypto";
 
 let app: RunningApp;
+let inbox: Inbox;
+let stopAll: () => Promise<void>;
 let admin: Client;
 let dealId: string;
 
@@ -37,7 +40,7 @@ async function createInvoice(client: Client, language: "pl" | "en") {
 }
 
 beforeAll(async () => {
-  app = await startApp();
+  ({ app, inbox, stop: stopAll } = await startAppWithInbox());
   admin = new Client(app.url);
   await onboard(admin);
   const created = await admin.post("/clients/new", {
@@ -78,7 +81,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await app?.stop();
+  await stopAll?.();
 });
 
 describe("documents", () => {
@@ -224,7 +227,7 @@ describe("documents", () => {
       reminderMax: "5",
     });
     expect(sent.status).toBe(302);
-    const mail = await waitForOutbox(app.dataDir, "director@example.com", (text) => text.includes("/s/"));
+    const mail = await inbox.waitFor("director@example.com", (m) => m.text.includes("/s/"));
     expect(mail.subject).toMatch(/FV\//);
     const db = openTestDb(app.dataDir);
     const doc = db.prepare("select * from documents where id = ?").get(id) as {
@@ -265,7 +268,7 @@ describe("documents", () => {
       teamId: "",
       language: "en",
     });
-    const invitation = await waitForOutbox(app.dataDir, "emil@example.com");
+    const invitation = await inbox.waitFor("emil@example.com");
     const link = new URL(/http\S+\/invitation\/\S+/.exec(invitation.text)![0]);
     const emil = new Client(app.url);
     await emil.post(link.pathname, { password: "a-long-enough-password", passwordConfirm: "a-long-enough-password" });

@@ -1,30 +1,34 @@
-// The rate limits on one-time codes (app/signing/signer.server.ts): per link 6 sends an hour
-// and 25 tries an hour, per IP 30 sends an hour and 40 tries in 10 minutes. Each trips with
-// "Too many attempts" (a 400, never a 500), is audited, and limits only what it should: a
-// link's limit holds from any IP, an IP's limit leaves other IPs alone. The server trusts
-// X-Forwarded-For (TRUST_PROXY=1), so each check uses its own made-up address.
+// The bound on guessing one-time codes (app/signing/signer.server.ts, ADR 004): a code may be
+// tried only from the browser that asked for it, five wrong tries each, and a link gets at most
+// three unconfirmed codes in its life: at most 15 guesses, then the link is locked, the sender
+// is told and can send a new link. Whatever anyone else does, from any address, the signer who
+// has the correct current code is never refused. Code sends stay capped per IP (each costs an
+// SMS). The server trusts X-Forwarded-For (TRUST_PROXY=1), so each check uses its own address.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { listDocumentAudit, verifyChain } from "~/audit/audit.server";
+import { checkDocumentChain, listDocumentAudit } from "~/audit/audit.server";
 import { Client } from "../helpers/http";
 import { openTestDb } from "../helpers/db";
-import { startApp, type RunningApp } from "../helpers/server";
-import { signingSteps } from "../helpers/signing";
-import { startSmtp } from "../helpers/smtp";
+import { startAppWithInbox, type Inbox } from "../helpers/inbox";
+import type { RunningApp } from "../helpers/server";
+import { signingSteps, waitUntil } from "../helpers/signing";
+import { firstLink } from "../helpers/smtp";
 
 let app: RunningApp;
-let smtp: Awaited<ReturnType<typeof startSmtp>>;
+let inbox: Inbox;
+let stopAll: () => Promise<void>;
 let steps: ReturnType<typeof signingSteps>;
 const LIMITED = "Too many attempts. Please wait a while and try again.";
+const LOCKED = "This link is locked";
+const DIRECTOR = "director@demo.signet.test";
+const OWNER = "ewa@demo.signet.test";
 
 beforeAll(async () => {
-  smtp = await startSmtp();
-  app = await startApp({ DEMO: "1", SMTP_URL: smtp.url, TRUST_PROXY: "1" });
-  steps = signingSteps(app, smtp);
+  ({ app, inbox, stop: stopAll } = await startAppWithInbox({ DEMO: "1", TRUST_PROXY: "1" }));
+  steps = signingSteps(app, inbox.smtp);
 });
 
 afterAll(async () => {
-  await app?.stop();
-  await smtp?.close();
+  await stopAll?.();
 });
 
 const from = (ip: string) => ({ "X-Forwarded-For": ip });
@@ -41,88 +45,140 @@ function pastResendThrottle(documentId: string) {
   }
 }
 
-async function post(link: string, form: Record<string, string>, ip: string) {
-  const response = await new Client(app.url).post(new URL(link).pathname, form, from(ip));
-  expect(response.status, `${form.intent} from ${ip}`).toBeLessThan(500);
-  return {
-    status: response.status,
-    html: response.status === 200 || response.status === 400 ? await response.text() : "",
+/** A browser of its own (its own cookies) at an address of its own. */
+function browserAt(ip: string) {
+  const client = new Client(app.url);
+  return async (link: string, form: Record<string, string>) => {
+    const response = await client.post(new URL(link).pathname, form, from(ip));
+    expect(response.status, `${form.intent} from ${ip}`).toBeLessThan(500);
+    return {
+      status: response.status,
+      html: response.status === 200 || response.status === 400 ? await response.text() : "",
+    };
   };
 }
 
-/** The first code with the terms, then resends until `total` codes went out from `ip`. */
-async function sendCodes(sent: { id: string; link: string }, ip: string, total: number) {
-  expect((await post(sent.link, { intent: "accept", terms: "on" }, ip)).status).toBe(302);
-  for (let count = 1; count < total; count++) {
+function actions(sent: { db: Parameters<typeof listDocumentAudit>[0]; id: string }) {
+  expect(checkDocumentChain(sent.db, sent.id).ok).toBe(true);
+  return listDocumentAudit(sent.db, sent.id).map((e) => ({ action: e.action, details: JSON.parse(e.details) }));
+}
+
+describe("guessing codes", () => {
+  it("allows fifteen guesses per link (three codes of five tries), then locks it and tells the sender", async () => {
+    const sent = await steps.sentInvoice();
+    const attacker = browserAt("10.1.0.1");
+    expect((await attacker(sent.link, { intent: "accept", terms: "on" })).status).toBe(302);
+    let guesses = 0;
+    for (let code = 1; code <= 3; code++) {
+      if (code > 1) {
+        pastResendThrottle(sent.id);
+        expect((await attacker(sent.link, { intent: "resend" })).status).toBe(302);
+      }
+      for (let tryNumber = 1; tryNumber <= 5; tryNumber++) {
+        const response = await attacker(sent.link, { intent: "code", code: "12345x" });
+        expect(response.status).toBe(400);
+        guesses++;
+      }
+      // the sixth try on a code is not even checked
+      expect((await attacker(sent.link, { intent: "code", code: "12345x" })).html).toMatch(
+        /Too many wrong tries|locked/,
+      );
+    }
+    expect(guesses).toBe(15);
+    const checked = actions(sent).filter((e) => e.action === "signer.code_failed" && e.details.reason === "wrong");
+    expect(checked).toHaveLength(15);
+    // locked: no fourth code, from anywhere; the sender is told
+    expect(actions(sent).filter((e) => e.action === "signer.link_locked")).toHaveLength(1);
     pastResendThrottle(sent.id);
-    expect((await post(sent.link, { intent: "resend" }, ip)).status).toBe(302);
-  }
-}
+    expect((await attacker(sent.link, { intent: "resend" })).html).toContain(LOCKED);
+    const elsewhere = browserAt("10.1.0.2");
+    expect((await elsewhere(sent.link, { intent: "resend" })).html).toContain(LOCKED);
+    expect((await new Client(app.url).page(new URL(sent.link).pathname)).html).toContain(LOCKED);
+    const told = await inbox.waitFor(OWNER, (m) => m.subject.includes(`${sent.number} locked`));
+    expect(told.text).toContain("send a new link");
+    expect(actions(sent).filter((e) => e.action === "signer.code_sent")).toHaveLength(3);
 
-async function tryCodes(link: string, ip: string, times: number) {
-  for (let count = 0; count < times; count++) {
-    const response = await post(link, { intent: "code", code: "12345x" }, ip);
-    expect(response.status).toBe(400);
-    expect(response.html).not.toContain(LIMITED);
-  }
-}
-
-function refusals(sent: Awaited<ReturnType<typeof steps.sentInvoice>>) {
-  const events = listDocumentAudit(sent.db, sent.id);
-  expect(verifyChain(events)).toBeTruthy();
-  return events
-    .filter((e) => e.action === "signer.code_refused" && JSON.parse(e.details).reason === "rate_limit")
-    .map((e) => e.ip);
-}
-
-describe("code rate limits", () => {
-  it("code sends: six per link from any IP, thirty per IP across links", async () => {
-    const first = await steps.sentInvoice();
-    await sendCodes(first, "10.1.0.1", 6);
-    pastResendThrottle(first.id);
-    const seventh = await post(first.link, { intent: "resend" }, "10.1.0.1");
-    expect(seventh.status).toBe(400);
-    expect(seventh.html).toContain(LIMITED);
-    // the link's limit does not care where the request comes from
-    pastResendThrottle(first.id);
-    expect((await post(first.link, { intent: "resend" }, "10.1.0.2")).html).toContain(LIMITED);
-    expect(refusals(first)).toEqual(["10.1.0.1", "10.1.0.2"]);
-
-    // one address, five links, six codes each: thirty; the thirty-first is refused
-    for (let index = 0; index < 5; index++) await sendCodes(await steps.sentInvoice(), "10.2.0.1", 6);
-    const next = await steps.sentInvoice();
-    const refused = await post(next.link, { intent: "accept", terms: "on" }, "10.2.0.1");
-    expect(refused.status).toBe(400);
-    expect(refused.html).toContain(LIMITED);
-    expect(refusals(next)).toEqual(["10.2.0.1"]);
-    // the same link from another address gets its code
-    const before = smtp.messages.length;
-    expect((await post(next.link, { intent: "accept", terms: "on" }, "10.2.0.2")).status).toBe(302);
-    await steps.latestCode("director@demo.signet.test", before);
+    // staff send a new link at once (a locked link is not held by the resend throttle), and it works
+    const office = await steps.owner();
+    expect((await office.post(`/documents/${sent.id}/manage`, { intent: "remind" })).status).toBe(302);
+    const before = inbox.smtp.messages.length;
+    const resent = await office.post(`/documents/${sent.id}/manage`, { intent: "resend", role: "company" });
+    expect(resent.headers.get("location")).toBe(`/documents/${sent.id}?done=resend`);
+    const mail = await waitUntil(() =>
+      inbox.smtp.messages.slice(before).find((m) => m.to === DIRECTOR && m.subject.startsWith("Please sign")),
+    );
+    const fresh = firstLink(mail.text, "/s/");
+    expect(fresh).not.toBe(sent.link);
+    await steps.confirmed(fresh);
   });
 
-  it("code tries: twenty-five per link from any IP, forty per IP in ten minutes across links", async () => {
-    const [a, b, c] = [await steps.sentInvoice(), await steps.sentInvoice(), await steps.sentInvoice()];
-    for (const sent of [a, b, c])
-      expect((await post(sent.link, { intent: "accept", terms: "on" }, "10.3.0.1")).status).toBe(302);
+  it("never refuses the signer's correct current code, whatever others guess from any address", async () => {
+    const sent = await steps.sentInvoice();
+    const signer = browserAt("10.2.0.1");
+    const before = inbox.smtp.messages.length;
+    expect((await signer(sent.link, { intent: "accept", terms: "on" })).status).toBe(302);
+    const code = await steps.latestCode(DIRECTOR, before);
 
-    await tryCodes(a.link, "10.3.0.2", 25);
-    const tooMany = await post(a.link, { intent: "code", code: "12345x" }, "10.3.0.2");
-    expect(tooMany.status).toBe(400);
-    expect(tooMany.html).toContain(LIMITED);
-    expect((await post(a.link, { intent: "code", code: "12345x" }, "10.3.0.3")).html).toContain(LIMITED);
-    expect(refusals(a)).toEqual(["10.3.0.2", "10.3.0.3"]);
+    // someone else with the link, at another address: guesses never touch the signer's code
+    const attacker = browserAt("10.2.0.2");
+    for (let i = 0; i < 30; i++) {
+      const response = await attacker(sent.link, { intent: "code", code: String(100000 + i) });
+      expect(response.status).toBe(400);
+      expect(response.html).toContain("No code was sent to this browser");
+    }
+    // and asks for codes of their own until the link is spent and locked
+    for (let i = 0; i < 3; i++) {
+      pastResendThrottle(sent.id);
+      await attacker(sent.link, { intent: "resend" });
+      for (let tries = 0; tries < 5; tries++) await attacker(sent.link, { intent: "code", code: "000000" });
+    }
+    pastResendThrottle(sent.id);
+    expect((await attacker(sent.link, { intent: "resend" })).html).toContain(LOCKED);
+    // someone at the signer's own address guessing on other links (no per-IP cap on tries)
+    const neighbour = browserAt("10.2.0.1");
+    for (const other of [await steps.sentInvoice(), await steps.sentInvoice()]) {
+      await neighbour(other.link, { intent: "accept", terms: "on" });
+      for (let tries = 0; tries < 25; tries++) await neighbour(other.link, { intent: "code", code: "000000" });
+    }
 
-    // one address: 24 tries on one link and 16 on another make forty; the next is refused
-    await tryCodes(b.link, "10.4.0.1", 24);
-    await tryCodes(c.link, "10.4.0.1", 16);
-    const overIp = await post(c.link, { intent: "code", code: "12345x" }, "10.4.0.1");
-    expect(overIp.status).toBe(400);
-    expect(overIp.html).toContain(LIMITED);
-    expect(refusals(c)).toEqual(["10.4.0.1"]);
-    // another address may still try that link (the code itself is long exhausted)
-    const elsewhere = await post(c.link, { intent: "code", code: "12345x" }, "10.4.0.2");
-    expect(elsewhere.status).toBe(400);
-    expect(elsewhere.html).toContain("Too many wrong tries");
+    const right = await signer(sent.link, { intent: "code", code });
+    expect(right.status).toBe(302);
+    const verified = actions(sent).filter((e) => e.action === "signer.code_verified");
+    expect(verified).toHaveLength(1);
+  });
+
+  it("throttles staff resend like remind: one new link per document an hour", async () => {
+    const sent = await steps.sentInvoice();
+    const office = await steps.owner();
+    const first = await office.post(`/documents/${sent.id}/manage`, { intent: "resend", role: "company" });
+    expect(first.headers.get("location")).toBe(`/documents/${sent.id}?done=resend`);
+    const second = await office.post(`/documents/${sent.id}/manage`, { intent: "resend", role: "company" });
+    expect(second.headers.get("location")).toContain("error=signing.manage.error.resendTooSoon");
+    expect(actions(sent).filter((e) => e.action === "document.link_resent")).toHaveLength(1);
+  });
+
+  it("caps code sends at thirty per IP an hour across links; other addresses are not affected", async () => {
+    const ip = "10.3.0.1";
+    for (let index = 0; index < 10; index++) {
+      const sent = await steps.sentInvoice();
+      const browser = browserAt(ip);
+      expect((await browser(sent.link, { intent: "accept", terms: "on" })).status).toBe(302);
+      for (let count = 1; count < 3; count++) {
+        pastResendThrottle(sent.id);
+        expect((await browser(sent.link, { intent: "resend" })).status).toBe(302);
+      }
+    }
+    const next = await steps.sentInvoice();
+    const refused = await browserAt(ip)(next.link, { intent: "accept", terms: "on" });
+    expect(refused.status).toBe(400);
+    expect(refused.html).toContain(LIMITED);
+    expect(
+      actions(next)
+        .filter((e) => e.action === "signer.code_refused")
+        .map((e) => e.details.reason),
+    ).toEqual(["rate_limit"]);
+    const before = inbox.smtp.messages.length;
+    expect((await browserAt("10.3.0.2")(next.link, { intent: "accept", terms: "on" })).status).toBe(302);
+    await steps.latestCode(DIRECTOR, before);
   });
 });

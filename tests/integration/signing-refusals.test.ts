@@ -3,30 +3,29 @@
 // decline, cancel, resend, correct, remind, expiry at the deadline; and sealing after a crash.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client } from "../helpers/http";
-import { latestOutbox, openTestDb, waitForOutbox } from "../helpers/db";
-import { startApp, type RunningApp } from "../helpers/server";
-import { firstLink, startSmtp } from "../helpers/smtp";
-import { signingSteps, startSmsGateway, waitUntil } from "../helpers/signing";
+import { openTestDb } from "../helpers/db";
+import { startAppWithInbox, type Inbox } from "../helpers/inbox";
+import type { RunningApp } from "../helpers/server";
+import { firstLink } from "../helpers/smtp";
+import { signingSteps, waitUntil } from "../helpers/signing";
 
 let app: RunningApp;
-let smtp: Awaited<ReturnType<typeof startSmtp>>;
-let sms: Awaited<ReturnType<typeof startSmsGateway>>;
+let inbox: Inbox;
+let smtp: Inbox["smtp"];
+let stopAll: () => Promise<void>;
 let steps: ReturnType<typeof signingSteps>;
 const DIRECTOR = "director@demo.signet.test";
 const CLIENT_EMAIL = "g.brzeczyszczykiewicz@smak.example";
 const OWNER = "ewa@demo.signet.test";
 
 beforeAll(async () => {
-  smtp = await startSmtp();
-  sms = await startSmsGateway();
-  app = await startApp({ DEMO: "1", SMTP_URL: smtp.url, SMS_WEBHOOK_URL: sms.url, SIGNING_POLL_MS: "300" });
+  ({ app, inbox, stop: stopAll } = await startAppWithInbox({ DEMO: "1", SIGNING_POLL_MS: "300" }));
+  smtp = inbox.smtp;
   steps = signingSteps(app, smtp);
 });
 
 afterAll(async () => {
-  await app?.stop();
-  await smtp?.close();
-  await sms?.close();
+  await stopAll?.();
 });
 
 const pathOf = (link: string) => new URL(link).pathname;
@@ -83,7 +82,11 @@ describe("codes", () => {
     expect((await signer.post(pathOf(link), { intent: "resend" })).status).toBe(302);
     const fresh = await latestCode(DIRECTOR, resentAt);
     // expired after ten minutes
-    sql("update parties set code_expires_at = ? where document_id = ? and role = 'company'", Date.now() - 1000, id);
+    sql(
+      "update signing_codes set expires_at = ? where party_id = (select id from parties where document_id = ? and role = 'company')",
+      Date.now() - 1000,
+      id,
+    );
     const expired = await signer.post(pathOf(link), { intent: "code", code: fresh });
     expect(await expired.text()).toContain("This code has expired");
     const actions = (
@@ -93,11 +96,13 @@ describe("codes", () => {
     ).map((a) => a.action);
     expect(actions.filter((a) => a === "signer.code_sent")).toHaveLength(2);
     expect(actions.filter((a) => a === "signer.code_failed").length).toBeGreaterThanOrEqual(7);
-    const stored = row<{ code_hash: string | null }>(
-      "select code_hash from parties where document_id = ? and role = 'company'",
-      id,
-    );
-    expect(stored.code_hash).not.toContain(fresh);
+    const stored = openTestDb(app.dataDir)
+      .prepare(
+        "select code_hash from signing_codes where party_id = (select id from parties where document_id = ? and role = 'company')",
+      )
+      .all(id) as { code_hash: string | null }[];
+    expect(stored).toHaveLength(2);
+    for (const code of stored) expect(code.code_hash ?? "").not.toContain(fresh);
   });
 });
 
@@ -198,13 +203,22 @@ describe("endings", () => {
       ),
     ).toEqual({ status: "declined", decline_reason: "Kwota się nie zgadza z umową" });
     // the sender is told, with the reason; the client never had a link and gets nothing
-    const told = await waitForOutbox(app.dataDir, OWNER, (text) => text.includes("Kwota się nie zgadza z umową"));
+    const told = await inbox.waitFor(OWNER, (m) => m.text.includes("Kwota się nie zgadza z umową"));
     expect(told.subject).toContain(`${number} was declined`);
     expect(
       row<{ token_hash: string | null }>("select token_hash from parties where document_id = ? and role = 'client'", id)
         .token_hash,
     ).toBeNull();
-    expect(latestOutbox(app.dataDir, CLIENT_EMAIL, (text) => text.includes(number))).toBeNull();
+    expect(
+      row<{ n: number }>(
+        "select count(*) as n from outbox_messages where lower(recipient) = lower(?) and document_id = ?",
+        CLIENT_EMAIL,
+        id,
+      ).n,
+    ).toBe(0);
+    expect(inbox.receivedBy(CLIENT_EMAIL).filter((m) => m.text.includes(number) || m.subject.includes(number))).toEqual(
+      [],
+    );
     // the director's link only says so, even with the confirmed session: no pages, no Sign
     const page = await director.page(pathOf(link));
     expect(page.html).toContain("The document was declined");

@@ -119,7 +119,8 @@ export const signing = {
     "signing.error.codeWrong": "This code is not correct. Check it and try again.",
     "signing.error.imageType": "Choose a PNG or JPEG image.",
     "signing.error.imageTooLarge": "The image is too large: at most 5 MB.",
-    "signing.error.imageDimensions": "The image must be between 16 and 6000 pixels on each side.",
+    "signing.error.imageDimensions":
+      "The image must be 16 to 6000 pixels on each side and at most 5 megapixels (for example 2500 × 2000): crop it or choose a smaller one.",
     "signing.error.imageBroken": "The image could not be read. Choose another file.",
     "signing.error.noSavedImage": "There is no saved image any more. Upload one.",
     "signing.error.typedName": "Type your name (2 to 80 characters).",
@@ -325,7 +326,8 @@ export const signing = {
     "signing.error.codeWrong": "Kod jest nieprawidłowy. Sprawdź go i spróbuj ponownie.",
     "signing.error.imageType": "Wybierz obraz PNG lub JPEG.",
     "signing.error.imageTooLarge": "Obraz jest za duży: najwyżej 5 MB.",
-    "signing.error.imageDimensions": "Obraz musi mieć od 16 do 6000 pikseli z każdej strony.",
+    "signing.error.imageDimensions":
+      "Obraz musi mieć od 16 do 6000 pikseli z każdej strony i najwyżej 5 megapikseli (np. 2500 × 2000): przytnij go lub wybierz mniejszy.",
     "signing.error.imageBroken": "Nie udało się odczytać obrazu. Wybierz inny plik.",
     "signing.error.noSavedImage": "Zapisany obraz już nie istnieje. Prześlij nowy.",
     "signing.error.typedName": "Wpisz imię i nazwisko (od 2 do 80 znaków).",

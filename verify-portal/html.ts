@@ -2,6 +2,8 @@
 // readable on a 360 px screen. The verdict is the first line of every result page.
 import type { RegistryEntry, SignatureReport, VerificationReport } from "./core";
 import {
+  afterText,
+  algorithmText,
   changeText,
   comparison,
   explanation,
@@ -9,10 +11,13 @@ import {
   formatDateTime,
   formatNumber,
   headline,
+  policyText,
   problemText,
   revisionTitle,
+  signatureTitle,
   touchesText,
   translator,
+  warningText,
   yesNo,
   type Language,
   type MessageKey,
@@ -42,6 +47,7 @@ dt{color:#4a5568}
 dd{margin:0;overflow-wrap:anywhere}
 .hash{font-family:ui-monospace,monospace;font-size:.85rem;overflow-wrap:anywhere}
 .bad{color:#8e1b1b;font-weight:600}
+.warn{color:#6b4000}
 .good{color:#0f5323}
 label{display:block;font-weight:600;margin:.5rem 0 .25rem}
 input[type=file]{display:block;width:100%;padding:.5rem;border:1px solid #c5ccd6;border-radius:.375rem;background:#fff}
@@ -148,11 +154,12 @@ function signatureSection(
   t: Translate,
   language: Language,
 ): string {
-  // Only the last signature has to cover the whole file; for earlier ones "no" is normal.
+  // Only the last signature has to cover the whole file (or be followed by validation data only).
   const last = Math.max(
     ...report.signatures.map((entry) => (entry.byteRange ? entry.byteRange[2] + entry.byteRange[3] : -1)),
   );
   const isLast = signature.byteRange !== null && signature.byteRange[2] + signature.byteRange[3] === last;
+  const wholeMatters = isLast && !report.afterLastSignature?.allowed;
   const rows: Array<[MessageKey, string]> = [
     [
       "signature.field",
@@ -165,6 +172,25 @@ function signatureSection(
       "signature.time",
       escapeHtml(signature.signingTime ? formatDateTime(signature.signingTime, language) : t("unknown")),
     ],
+  ];
+  if (signature.fieldCount > 1)
+    rows.push(["signature.fields", escapeHtml(formatNumber(signature.fieldCount, language))]);
+  if (signature.digestAlgorithm) rows.push(["signature.algorithm", escapeHtml(algorithmText(signature, t))]);
+  if (signature.signer) rows.push(["signature.key", escapeHtml(signature.signer.publicKey)]);
+  if (signature.signet) rows.push(["signature.signet", escapeHtml(yesNo(true, t))]);
+  if (signature.certification !== null)
+    rows.push(["signature.certification", escapeHtml(t(`certification.${signature.certification}`))]);
+  if (signature.timestamp && signature.type === "signature")
+    rows.push([
+      "signature.timestamp",
+      escapeHtml(
+        t(signature.timestamp.valid ? "signature.timestamp.value" : "signature.timestamp.invalid", {
+          time: signature.timestamp.genTime ? formatDateTime(signature.timestamp.genTime, language) : t("unknown"),
+          tsa: signature.timestamp.tsa?.subject ?? t("unknown"),
+        }),
+      ),
+    ]);
+  rows.push(
     [
       "signature.covered",
       escapeHtml(
@@ -174,43 +200,67 @@ function signatureSection(
         }),
       ),
     ],
-    ["signature.whole", isLast ? flag(signature.coversWholeFile, t) : escapeHtml(yesNo(signature.coversWholeFile, t))],
+    [
+      "signature.whole",
+      wholeMatters ? flag(signature.coversWholeFile, t) : escapeHtml(yesNo(signature.coversWholeFile, t)),
+    ],
     ["signature.digest", flag(signature.digestMatch, t)],
     ["signature.value", flag(signature.signatureMatch, t)],
     ["signature.trusted", flag(signature.certificateTrusted, t)],
-  ];
+    ["signature.policy", escapeHtml(policyText(signature, t))],
+    [
+      "signature.after",
+      `<span class="${signature.changesAfter.allowed ? "good" : "bad"}">${escapeHtml(afterText(signature, t))}</span>`,
+    ],
+  );
   if (signature.reason) rows.push(["signature.reason", escapeHtml(signature.reason)]);
   if (signature.chain.length > 1)
     rows.push(["signature.chain", signature.chain.map((entry) => escapeHtml(entry.subject)).join(" → ")]);
-  const problems = signature.problems.length
-    ? `<ul>${signature.problems.map((problem) => `<li class="bad">${escapeHtml(problemText(problem.code, problem.message, language))}</li>`).join("")}</ul>`
-    : "";
+  const notes = [
+    ...signature.problems.map(
+      (problem) => `<li class="bad">${escapeHtml(problemText(problem.code, problem.message, language))}</li>`,
+    ),
+    ...signature.warnings.map(
+      (warning) => `<li class="warn">${escapeHtml(warningText(warning.code, warning.message, language))}</li>`,
+    ),
+  ];
   return `<section>
-<h3>${escapeHtml(t("signature.title", { index: signature.index }))}</h3>
+<h3>${escapeHtml(signatureTitle(signature, t))}</h3>
 <dl>${rows.map(([key, value]) => `<dt>${escapeHtml(t(key))}</dt><dd>${value}</dd>`).join("\n")}</dl>
-${problems}
+${notes.length ? `<ul>${notes.join("")}</ul>` : ""}
 </section>`;
 }
 
 function changesSection(report: VerificationReport, t: Translate, language: Language): string {
   const after = report.afterLastSignature;
-  if (!after) return `<p>${escapeHtml(t("changes.none"))}</p>`;
-  const parts = [
-    `<p class="bad">${escapeHtml(t("changes.bytes", { count: formatNumber(after.bytes, language) }))}</p>`,
-  ];
-  for (const revision of after.revisions) {
+  const compared = report.revisions.filter((revision) => revision.compared);
+  if (!after && compared.every((revision) => revision.changes.length === 0))
+    return `<p>${escapeHtml(t("changes.none"))}</p>`;
+  const parts: string[] = [];
+  if (after)
+    parts.push(
+      after.allowed
+        ? `<p class="good">${escapeHtml(t("changes.validation", { count: formatNumber(after.bytes, language) }))}</p>`
+        : `<p class="bad">${escapeHtml(t("changes.bytes", { count: formatNumber(after.bytes, language) }))}</p>`,
+    );
+  for (const revision of compared) {
     const items = revision.changes.map((change) => `<li>${escapeHtml(changeText(change, t))}</li>`);
     if (revision.moreChanges > 0)
       items.push(`<li>${escapeHtml(t("changes.more", { count: revision.moreChanges }))}</li>`);
     const touched = touchesText(revision, t);
+    const signedBy = revision.signatures.length
+      ? t("revision.signed", { list: revision.signatures.join(", ") })
+      : t("revision.unsigned");
     parts.push(`<section>
 <h3>${escapeHtml(revisionTitle(revision, t))}</h3>
+<p>${escapeHtml(signedBy)}</p>
 ${touched ? `<p>${escapeHtml(t("changes.touches", { list: touched }))}</p>` : ""}
 ${revision.pageCountBefore !== revision.pageCountAfter ? `<p>${escapeHtml(t("changes.pages", { before: revision.pageCountBefore ?? "?", after: revision.pageCountAfter ?? "?" }))}</p>` : ""}
 ${items.length ? `<ul>${items.join("")}</ul>` : `<p>${escapeHtml(t("changes.empty"))}</p>`}
 </section>`);
   }
-  if (after.unstructuredBytes > 0)
+  if (report.moreRevisions > 0) parts.push(`<p>${escapeHtml(t("changes.more", { count: report.moreRevisions }))}</p>`);
+  if (after && after.unstructuredBytes > 0)
     parts.push(
       `<p>${escapeHtml(t("changes.unstructured", { count: formatNumber(after.unstructuredBytes, language) }))}</p>`,
     );
@@ -236,8 +286,13 @@ export function resultPage(report: VerificationReport, language: Language, conte
 <dt>${escapeHtml(t("registry.signatures"))}</dt><dd>${escapeHtml(registry.signatureCount ?? "")}</dd>
 </dl>
 ${registry.publicId ? `<p><a href="/d/${encodeURIComponent(registry.publicId)}?lang=${language}">${escapeHtml(t("section.document"))}</a></p>` : ""}`
-    : `<p>${escapeHtml(t("registry.nomatch"))}</p>`;
+    : `<p>${escapeHtml(t("registry.nomatch"))}</p>${
+        registry.earlier
+          ? `\n<p class="bad">${escapeHtml(t("registry.earlier", { number: registry.earlier.documentNumber, bytes: formatNumber(registry.earlier.bytes, language) }))}</p>`
+          : ""
+      }`;
   const problems = report.problems.filter((problem) => problem.signature === undefined);
+  const warnings = report.warnings.filter((warning) => warning.signature === undefined);
   const body = `<h1 class="${report.verdict}">${escapeHtml(title)}</h1>
 <p>${escapeHtml(explanation(report, t, language))}</p>
 ${compare ? `<p class="${compare.match ? "good" : "bad"}">${escapeHtml(compare.text)}</p>` : ""}
@@ -249,6 +304,7 @@ ${context.fileName ? `<dt>${escapeHtml(t("file.name"))}</dt><dd>${escapeHtml(con
 <dt>${escapeHtml(t("file.sha256"))}</dt><dd class="hash">${escapeHtml(report.file.sha256)}</dd>
 ${report.pageCount !== null ? `<dt>${escapeHtml(t("file.pages"))}</dt><dd>${report.pageCount}</dd>` : ""}
 ${report.revisionCount ? `<dt>${escapeHtml(t("file.revisions"))}</dt><dd>${report.revisionCount}</dd>` : ""}
+${report.encryption ? `<dt>${escapeHtml(t("file.encryption"))}</dt><dd>${escapeHtml(t("file.encryption.value", { method: report.encryption }))}</dd>` : ""}
 </dl>
 </section>
 ${report.signatures.length ? `<h2>${escapeHtml(t("section.signatures"))}</h2>\n${report.signatures.map((signature) => signatureSection(signature, report, t, language)).join("\n")}` : ""}
@@ -256,6 +312,7 @@ ${report.signatures.length ? `<h2>${escapeHtml(t("section.changes"))}</h2>\n${ch
 <h2>${escapeHtml(t("section.registry"))}</h2>
 <section>${registryHtml}</section>
 ${problems.length ? `<h2>${escapeHtml(t("section.problems"))}</h2>\n<ul>${problems.map((problem) => `<li>${escapeHtml(problemText(problem.code, problem.message, language))}</li>`).join("")}</ul>` : ""}
+${warnings.length ? `<h2>${escapeHtml(t("section.warnings"))}</h2>\n<ul>${warnings.map((warning) => `<li class="warn">${escapeHtml(warningText(warning.code, warning.message, language))}</li>`).join("")}</ul>` : ""}
 <h2>${escapeHtml(t("back"))}</h2>
 ${uploadForm(t, language, context.expected?.publicId)}`;
   return layout({ language, title, body, switchHref: withLang("/", language === "en" ? "pl" : "en") });

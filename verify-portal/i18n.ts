@@ -2,13 +2,16 @@
 // and the sentences that turn a verification report into plain words for the page and
 // the command line.
 import type {
+  ChangeCategory,
+  DisallowedChange,
   ObjectChange,
   ProblemCode,
   RegistryEntry,
-  RevisionChanges,
+  RevisionReport,
   SignatureReport,
   UnreadableReason,
   VerificationReport,
+  WarningCode,
 } from "./core";
 
 export type Language = "en" | "pl";
@@ -32,10 +35,64 @@ const en = {
   "verdict.invalid": "Signature not valid",
   "verdict.unsigned": "Not signed",
   "verdict.unreadable": "Not a readable PDF",
+  "verdict.modified.resigned.signet": "Changed after Signet's seal, then signed again by {signer}",
+  "verdict.modified.resigned": "Changed after signature {index} ({signer}), then signed again by {later}",
+  "explain.modified.between":
+    "Signature {index} is genuine, but a later revision changed the document in a way it does not allow ({what}). The later signature covers the changed file, not the original one.",
+  "explain.valid.validation":
+    "Validation data (a DSS) was added after the last signature; it changes nothing a viewer shows.",
+  "explain.warnings": "See the warnings below.",
+  "file.encryption": "Encryption",
+  "file.encryption.value": "{method}, opened without a password",
+  "section.warnings": "Warnings",
+  "signature.title.document-timestamp": "Document time-stamp {index}",
+  "signature.fields": "Form fields showing it",
+  "signature.algorithm": "Algorithm",
+  "signature.algorithm.value": "{signature}, digest {digest}",
+  "signature.key": "Signer's key",
+  "signature.signet": "Made by Signet",
+  "signature.certification": "Certification (DocMDP)",
+  "certification.1": "no changes allowed",
+  "certification.2": "form filling and signing allowed",
+  "certification.3": "form filling, signing and annotations allowed",
+  "signature.policy": "Changes it allows after it",
+  "policy.signet-seal": "only long-term validation data (a DSS, document time-stamps)",
+  "policy.approval": "only further signatures, validation data and metadata",
+  "policy.certified.1": "only long-term validation data (a DSS, document time-stamps)",
+  "policy.certified.2": "filling form fields, signatures, validation data and metadata",
+  "policy.certified.3": "filling form fields, annotations, signatures, validation data and metadata",
+  "policy.locked": "; these fields stay locked: {fields}",
+  "policy.locked.all": "; all form fields stay locked",
+  "signature.after": "After this signature",
+  "after.nothing": "nothing was changed",
+  "after.allowed": "only changes it allows (revision {revisions})",
+  "after.disallowed": "changes it does not allow: {list}",
+  "after.item": "{category} in revision {revision}",
+  "signature.timestamp": "Time-stamp",
+  "signature.timestamp.value": "{time}, by {tsa}",
+  "signature.timestamp.invalid": "{time}: does not verify",
+  "section.revisions": "Revisions after the first signature",
+  "revision.signed": "Signed by signature {list}.",
+  "revision.unsigned": "Not covered by any signature.",
+  "revision.first": "The signed document (revision {index}).",
+  "changes.validation":
+    "{count} bytes of long-term validation data follow the last signature: allowed, they change nothing a viewer shows.",
+  "registry.earlier":
+    "This file begins with the registered document {number} (its first {bytes} bytes), and was changed after it was sealed.",
+  "category.unused": "unused objects",
+  "category.structure": "file structure",
+  "category.validation-data": "validation data (DSS)",
+  "category.document-timestamp": "a document time-stamp",
+  "category.signature": "a signature",
+  "category.metadata": "document information",
+  "category.form-fill": "form field values",
+  "category.annotation": "annotations",
+  "category.content": "content a viewer shows",
+  "category.history": "the document's revision history",
   "explain.valid.registered":
     "Every signature verifies, the last one covers the whole file, and the file is exactly the one in the registry.",
   "explain.valid":
-    "Every signature verifies and the last one covers the whole file, but this exact file is not in this portal's registry (it may come from another Signet instance or another trusted signer).",
+    "Every signature verifies and nothing was changed after signing that a signature does not allow, but this exact file is not in this portal's registry (it may come from another Signet instance or another trusted signer).",
   "explain.modified":
     "The signatures are genuine, but bytes were added after the last signature. A PDF viewer may show content that was never signed.",
   "explain.invalid": "At least one signature does not verify, is malformed, or was not made by a trusted signer.",
@@ -44,7 +101,7 @@ const en = {
   "compare.match": "This file is document {number} from the registry.",
   "compare.mismatch": "This file is not the registered document {number}: its SHA-256 differs from the registered one.",
   "section.signatures": "Signatures",
-  "section.changes": "After the last signature",
+  "section.changes": "Changes after signing",
   "section.registry": "Registry",
   "section.problems": "Problems found",
   "section.file": "File",
@@ -73,7 +130,7 @@ const en = {
   yes: "yes",
   no: "no",
   unknown: "unknown",
-  "changes.none": "Nothing: the last signature covers the whole file.",
+  "changes.none": "Nothing: the signatures cover the whole file and nothing changed between them.",
   "changes.bytes": "{count} bytes follow the signed part.",
   "changes.unstructured":
     "{count} bytes after the last end-of-file marker belong to no revision (a viewer that repairs files may still show them).",
@@ -132,7 +189,7 @@ const en = {
   "error.badrequest": "The upload could not be read. Send the form again.",
   back: "Check another file",
   footer:
-    "Verification follows PAdES (ETSI EN 319 142): the signature must cover the whole file and the signer must chain to a trusted certificate.",
+    "Verification follows PAdES (ETSI EN 319 142) and ISO 32000-2: every signature must verify and chain to a trusted certificate, and nothing may change after a signature that it does not allow.",
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -153,6 +210,60 @@ const pl: Record<MessageKey, string> = {
   "verdict.invalid": "Podpis nieważny",
   "verdict.unsigned": "Niepodpisany",
   "verdict.unreadable": "To nie jest czytelny plik PDF",
+  "verdict.modified.resigned.signet": "Zmieniony po pieczęci Signet, a potem ponownie podpisany przez {signer}",
+  "verdict.modified.resigned": "Zmieniony po podpisie {index} ({signer}), a potem ponownie podpisany przez {later}",
+  "explain.modified.between":
+    "Podpis {index} jest autentyczny, ale późniejsza wersja zmieniła dokument w sposób, na który ten podpis nie pozwala ({what}). Późniejszy podpis obejmuje zmieniony plik, a nie oryginał.",
+  "explain.valid.validation":
+    "Po ostatnim podpisie dodano dane do weryfikacji (DSS); nie zmieniają niczego, co pokazuje przeglądarka.",
+  "explain.warnings": "Zobacz ostrzeżenia poniżej.",
+  "file.encryption": "Szyfrowanie",
+  "file.encryption.value": "{method}, otwarty bez hasła",
+  "section.warnings": "Ostrzeżenia",
+  "signature.title.document-timestamp": "Znacznik czasu dokumentu {index}",
+  "signature.fields": "Pola formularza, które go pokazują",
+  "signature.algorithm": "Algorytm",
+  "signature.algorithm.value": "{signature}, skrót {digest}",
+  "signature.key": "Klucz podpisującego",
+  "signature.signet": "Wykonany przez Signet",
+  "signature.certification": "Certyfikacja (DocMDP)",
+  "certification.1": "żadne zmiany niedozwolone",
+  "certification.2": "dozwolone wypełnianie formularza i podpisywanie",
+  "certification.3": "dozwolone wypełnianie formularza, podpisywanie i adnotacje",
+  "signature.policy": "Dozwolone zmiany po podpisie",
+  "policy.signet-seal": "tylko dane do długoterminowej weryfikacji (DSS, znaczniki czasu dokumentu)",
+  "policy.approval": "tylko kolejne podpisy, dane do weryfikacji i metadane",
+  "policy.certified.1": "tylko dane do długoterminowej weryfikacji (DSS, znaczniki czasu dokumentu)",
+  "policy.certified.2": "wypełnianie pól formularza, podpisy, dane do weryfikacji i metadane",
+  "policy.certified.3": "wypełnianie pól formularza, adnotacje, podpisy, dane do weryfikacji i metadane",
+  "policy.locked": "; te pola pozostają zablokowane: {fields}",
+  "policy.locked.all": "; wszystkie pola formularza pozostają zablokowane",
+  "signature.after": "Po tym podpisie",
+  "after.nothing": "nic nie zmieniono",
+  "after.allowed": "tylko zmiany, na które pozwala (wersja {revisions})",
+  "after.disallowed": "zmiany, na które nie pozwala: {list}",
+  "after.item": "{category} w wersji {revision}",
+  "signature.timestamp": "Znacznik czasu",
+  "signature.timestamp.value": "{time}, wystawca {tsa}",
+  "signature.timestamp.invalid": "{time}: nie weryfikuje się",
+  "section.revisions": "Wersje po pierwszym podpisie",
+  "revision.signed": "Podpisana podpisem {list}.",
+  "revision.unsigned": "Nieobjęta żadnym podpisem.",
+  "revision.first": "Podpisany dokument (wersja {index}).",
+  "changes.validation":
+    "Po ostatnim podpisie następuje {count} bajtów danych do długoterminowej weryfikacji: to dozwolone, nie zmieniają niczego, co pokazuje przeglądarka.",
+  "registry.earlier":
+    "Ten plik zaczyna się zarejestrowanym dokumentem {number} (jego pierwsze {bytes} bajtów) i został zmieniony po zapieczętowaniu.",
+  "category.unused": "nieużywane obiekty",
+  "category.structure": "struktura pliku",
+  "category.validation-data": "dane do weryfikacji (DSS)",
+  "category.document-timestamp": "znacznik czasu dokumentu",
+  "category.signature": "podpis",
+  "category.metadata": "informacje o dokumencie",
+  "category.form-fill": "wartości pól formularza",
+  "category.annotation": "adnotacje",
+  "category.content": "treść widoczna w przeglądarce",
+  "category.history": "historia wersji dokumentu",
   "explain.valid.registered":
     "Każdy podpis się weryfikuje, ostatni obejmuje cały plik, a plik jest dokładnie tym z rejestru.",
   "explain.valid":
@@ -167,7 +278,7 @@ const pl: Record<MessageKey, string> = {
   "compare.mismatch":
     "Ten plik nie jest zarejestrowanym dokumentem {number}: jego skrót SHA-256 jest inny niż zarejestrowany.",
   "section.signatures": "Podpisy",
-  "section.changes": "Po ostatnim podpisie",
+  "section.changes": "Zmiany po podpisaniu",
   "section.registry": "Rejestr",
   "section.problems": "Wykryte problemy",
   "section.file": "Plik",
@@ -196,7 +307,7 @@ const pl: Record<MessageKey, string> = {
   yes: "tak",
   no: "nie",
   unknown: "nieznany",
-  "changes.none": "Nic: ostatni podpis obejmuje cały plik.",
+  "changes.none": "Nic: podpisy obejmują cały plik i nic nie zmieniono między nimi.",
   "changes.bytes": "Po podpisanej części następuje {count} bajtów.",
   "changes.unstructured":
     "{count} bajtów po ostatnim znaczniku końca pliku nie należy do żadnej wersji (przeglądarka naprawiająca pliki może je jednak pokazać).",
@@ -255,7 +366,7 @@ const pl: Record<MessageKey, string> = {
   "error.badrequest": "Nie udało się odczytać przesłanego pliku. Wyślij formularz ponownie.",
   back: "Sprawdź inny plik",
   footer:
-    "Weryfikacja zgodna z PAdES (ETSI EN 319 142): podpis musi obejmować cały plik, a podpisujący musi mieć certyfikat wystawiony przez zaufany urząd.",
+    "Weryfikacja zgodna z PAdES (ETSI EN 319 142) i ISO 32000-2: każdy podpis musi się weryfikować i pochodzić od zaufanego urzędu, a po podpisie nie wolno zmienić niczego, na co ten podpis nie pozwala.",
 };
 
 const problemsPl: Record<ProblemCode, string> = {
@@ -270,11 +381,17 @@ const problemsPl: Record<ProblemCode, string> = {
   "digest-mismatch": "podpisane bajty nie zgadzają się ze skrótem w podpisie (dokument zmieniono)",
   "signature-mismatch": "wartość podpisu nie weryfikuje się certyfikatem podpisującego",
   "signer-certificate-missing": "w podpisie brak certyfikatu podpisującego",
-  "signing-certificate-missing": "podpis nie wskazuje certyfikatu podpisującego (signing-certificate-v2)",
+  "signing-certificate-missing": "podpis nie wskazuje certyfikatu podpisującego (atrybut signing-certificate)",
   "signing-certificate-mismatch": "atrybut signing-certificate nie zgadza się z certyfikatem podpisującego",
   "certificate-not-trusted": "certyfikat niezaufany",
   "certificate-expired": "certyfikat w łańcuchu wygasł lub nie jest jeszcze ważny",
   "certificate-key-usage": "certyfikat podpisującego nie pozwala podpisywać dokumentów (key usage)",
+  "timestamp-malformed": "znacznik czasu nie jest poprawnym tokenem RFC 3161",
+  "timestamp-imprint-mismatch": "znacznik czasu wystawiono dla innych danych niż podpisane bajty",
+  "timestamp-certificate-usage": "certyfikat urzędu znacznika czasu nie pozwala wystawiać znaczników czasu",
+  "signature-unreadable": "słownika podpisu nie da się odczytać",
+  "too-many-signatures": "plik ma więcej podpisów, niż sprawdza ten portal",
+  "changed-after-signature": "dokument zmieniono po tym podpisie w sposób, na który podpis nie pozwala",
   "signature-duplicate-keys": "słownik podpisu powtarza klucz",
   "signature-in-object-stream":
     "słownik podpisu jest w skompresowanym strumieniu obiektów, więc nie da się sprawdzić jego zakresu bajtów",
@@ -308,8 +425,21 @@ const unreadablePl: Record<UnreadableReason, string> = {
   "stream-length": "zadeklarowana długość strumienia przekracza rozmiar pliku",
   "unsupported-filter": "plik używa nieobsługiwanego kodowania strumienia",
   "time-limit": "odczyt pliku trwał zbyt długo",
-  encrypted: "zaszyfrowane pliki PDF nie są obsługiwane",
+  encrypted: "plik jest zaszyfrowany w sposób, którego ten portal nie obsługuje",
+  "password-required":
+    "plik jest zaszyfrowany hasłem: otwórz go z hasłem i zapisz kopię bez szyfrowania, aby go sprawdzić",
   "no-catalog": "brak katalogu dokumentu lub drzewa stron",
+  "internal-error": "weryfikator nie zdołał dokończyć sprawdzania tego pliku (błąd wewnętrzny)",
+};
+
+const warningsPl: Record<WarningCode, string> = {
+  "weak-digest-sha1": "podpis używa SHA-1, który nie jest już bezpieczny; przyjęto go, bo złożono go przed 2017 rokiem",
+  "signing-certificate-absent":
+    "podpis nie wskazuje certyfikatu podpisującego (brak atrybutu signing-certificate-v2, którego wymaga PAdES)",
+  "signature-algorithm-mismatch": "algorytm podpisu wskazuje inny skrót niż algorytm skrótu",
+  "signature-timestamp-invalid": "znacznik czasu podpisu się nie weryfikuje, więc nie dowodzi czasu",
+  "timestamp-usage-not-critical":
+    "rozszerzone użycie klucza certyfikatu urzędu znacznika czasu nie jest oznaczone jako krytyczne",
 };
 
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
@@ -378,6 +508,43 @@ export function unreadableText(reason: UnreadableReason, english: string, langua
   return language === "en" ? english : unreadablePl[reason];
 }
 
+export function warningText(code: WarningCode, english: string, language: Language): string {
+  return language === "en" ? english : warningsPl[code];
+}
+
+/** The signer's common name, or the whole subject, for headlines. */
+function signerName(signature: SignatureReport | undefined, t: Translate): string {
+  const subject = signature?.signer?.subject;
+  if (!subject) return t("unknown");
+  return /(?:^|, )CN=([^,]+)/.exec(subject)?.[1] ?? subject;
+}
+
+/**
+ * The first signature after which something it does not allow changed, and the signatures
+ * made after that (which signed the changed file).
+ */
+export function changedAfter(
+  report: VerificationReport,
+): { signature: SignatureReport; later: SignatureReport[] } | null {
+  const ordered = report.signatures
+    .filter((signature) => signature.revision !== null)
+    .sort((a, b) => a.revision! - b.revision!);
+  const first = ordered.find((signature) => !signature.changesAfter.allowed);
+  if (!first) return null;
+  const later = ordered.filter((signature) => signature.revision! > first.revision! && signature.type === "signature");
+  return { signature: first, later };
+}
+
+export function categoryText(category: ChangeCategory, t: Translate): string {
+  return t(`category.${category}`);
+}
+
+export function disallowedText(items: DisallowedChange[], t: Translate): string {
+  return items
+    .map((item) => t("after.item", { category: categoryText(item.category, t), revision: item.revision }))
+    .join(", ");
+}
+
 /** The first line of the result: the verdict in plain words. */
 export function headline(report: VerificationReport, t: Translate, language: Language): string {
   if (
@@ -391,6 +558,19 @@ export function headline(report: VerificationReport, t: Translate, language: Lan
       date: formatDate(report.registry.completedAt, language),
     });
   }
+  if (report.verdict === "modified") {
+    const changed = changedAfter(report);
+    if (changed && changed.later.length > 0) {
+      const later = changed.later.map((signature) => signerName(signature, t)).join(", ");
+      return changed.signature.signet
+        ? t("verdict.modified.resigned.signet", { signer: later })
+        : t("verdict.modified.resigned", {
+            index: changed.signature.index,
+            signer: signerName(changed.signature, t),
+            later,
+          });
+    }
+  }
   return t(`verdict.${report.verdict}`);
 }
 
@@ -400,8 +580,65 @@ export function explanation(report: VerificationReport, t: Translate, language: 
       reason: unreadableText(report.unreadable.reason, report.unreadable.message, language),
     });
   }
-  if (report.verdict === "valid") return t(report.registry.match ? "explain.valid.registered" : "explain.valid");
-  return t(`explain.${report.verdict}`);
+  const warned = report.warnings.length > 0 ? ` ${t("explain.warnings")}` : "";
+  if (report.verdict === "valid") {
+    const validation = report.afterLastSignature?.allowed ? ` ${t("explain.valid.validation")}` : "";
+    return `${t(report.registry.match ? "explain.valid.registered" : "explain.valid")}${validation}${warned}`;
+  }
+  if (report.verdict === "modified") {
+    const changed = changedAfter(report);
+    if (changed && changed.later.length > 0)
+      return t("explain.modified.between", {
+        index: changed.signature.index,
+        what: disallowedText(changed.signature.changesAfter.disallowed, t),
+      });
+  }
+  return `${t(`explain.${report.verdict}`)}${warned}`;
+}
+
+const ALGORITHM_NAMES: Record<string, string> = {
+  "rsa-pkcs1": "RSA PKCS #1 v1.5",
+  "rsa-pss": "RSASSA-PSS",
+  ecdsa: "ECDSA",
+  dsa: "DSA",
+  ed25519: "Ed25519",
+  ed448: "Ed448",
+};
+
+/** "RSASSA-PSS, digest sha256"; a document time-stamp: "RFC 3161, digest sha256". */
+export function algorithmText(signature: SignatureReport, t: Translate): string {
+  const name = signature.signatureAlgorithm
+    ? (ALGORITHM_NAMES[signature.signatureAlgorithm] ?? signature.signatureAlgorithm)
+    : signature.type === "document-timestamp"
+      ? "RFC 3161"
+      : t("unknown");
+  return t("signature.algorithm.value", { signature: name, digest: signature.digestAlgorithm ?? t("unknown") });
+}
+
+/** What a signature allows after it, in words. */
+export function policyText(signature: SignatureReport, t: Translate): string {
+  const permissions = signature.permissions;
+  const base =
+    permissions.policy === "certified" && permissions.docMdp !== null
+      ? t(`policy.certified.${permissions.docMdp}`)
+      : t(permissions.policy === "signet-seal" ? "policy.signet-seal" : "policy.approval");
+  const locked = permissions.lockedFields;
+  if (!locked) return base;
+  if (locked.action === "All") return base + t("policy.locked.all");
+  return (
+    base +
+    t("policy.locked", {
+      fields: locked.action === "Include" ? locked.fields.join(", ") : `≠ ${locked.fields.join(", ")}`,
+    })
+  );
+}
+
+/** What happened after a signature, in words. */
+export function afterText(signature: SignatureReport, t: Translate): string {
+  const after = signature.changesAfter;
+  if (after.revisions.length === 0) return t("after.nothing");
+  if (after.allowed) return t("after.allowed", { revisions: after.revisions.join(", ") });
+  return t("after.disallowed", { list: disallowedText(after.disallowed, t) });
 }
 
 /** When the upload came from a document's page: is it that document? */
@@ -421,10 +658,11 @@ export function changeText(change: ObjectChange, t: Translate): string {
     page: change.page !== undefined ? t("change.page", { page: change.page }) : "",
     object: change.object,
   });
-  return change.pointsIntoSignedBytes ? `${line}: ${t("change.shadow")}` : line;
+  const shown = change.pointsIntoSignedBytes ? `${line}: ${t("change.shadow")}` : line;
+  return `${shown} — ${categoryText(change.category, t)}${change.field ? ` (${change.field})` : ""}`;
 }
 
-export function revisionTitle(revision: RevisionChanges, t: Translate): string {
+export function revisionTitle(revision: RevisionReport, t: Translate): string {
   return t("changes.revision", {
     index: revision.revision,
     kind: t(`xref.${revision.xrefKind}`),
@@ -432,8 +670,8 @@ export function revisionTitle(revision: RevisionChanges, t: Translate): string {
   });
 }
 
-export function touchesText(revision: RevisionChanges, t: Translate): string {
-  const keys = (Object.keys(revision.touches) as Array<keyof RevisionChanges["touches"]>).filter(
+export function touchesText(revision: RevisionReport, t: Translate): string {
+  const keys = (Object.keys(revision.touches) as Array<keyof RevisionReport["touches"]>).filter(
     (key) => revision.touches[key],
   );
   return keys.map((key) => t(`touch.${key}`)).join(", ");
@@ -444,5 +682,7 @@ export function yesNo(value: boolean, t: Translate): string {
 }
 
 export function signatureTitle(signature: SignatureReport, t: Translate): string {
-  return t("signature.title", { index: signature.index });
+  return t(signature.type === "document-timestamp" ? "signature.title.document-timestamp" : "signature.title", {
+    index: signature.index,
+  });
 }

@@ -65,41 +65,66 @@ describe("object parser", () => {
 });
 
 describe("report details", () => {
-  it("lists what each revision after the signature changes", async () => {
+  it("lists what each revision after the signature changes, and what each change is", async () => {
+    /** The first revision after the last signature, as the report lists it. */
+    const appended = (report: VerificationReport) =>
+      report.revisions.find((revision) => revision.revision === report.afterLastSignature!.revisions[0])!;
     const annotation = await verify(file("isa-annotation"));
-    const revision = annotation.afterLastSignature!.revisions[0];
+    const revision = appended(annotation);
     expect(revision.touches).toMatchObject({ annotations: true, pages: true });
     expect(revision.changes).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ kind: "annotation", action: "added", page: 1 }),
-        expect.objectContaining({ kind: "page", action: "changed", page: 1 }),
+        expect.objectContaining({ kind: "annotation", action: "added", page: 1, category: "annotation" }),
+        expect.objectContaining({ kind: "page", action: "changed", page: 1, category: "annotation" }),
       ]),
     );
+    expect(annotation.signatures[0].changesAfter).toMatchObject({
+      allowed: false,
+      disallowed: [{ revision: revision.revision, category: "annotation", objects: 2 }],
+    });
 
     const page = await verify(file("isa-new-page"));
-    expect(page.afterLastSignature!.revisions[0]).toMatchObject({ pageCountBefore: 1, pageCountAfter: 2 });
+    expect(appended(page)).toMatchObject({ pageCountBefore: 1, pageCountAfter: 2, categories: ["content"] });
     expect(page.pageCount).toBe(2);
 
     const shadow = await verify(file("shadow-hide-and-replace-xref"));
-    expect(shadow.afterLastSignature!.revisions[0].changes).toEqual([
-      expect.objectContaining({ kind: "page-content", action: "changed", page: 1, pointsIntoSignedBytes: true }),
+    expect(appended(shadow).changes).toEqual([
+      expect.objectContaining({
+        kind: "page-content",
+        action: "changed",
+        page: 1,
+        pointsIntoSignedBytes: true,
+        category: "content",
+      }),
     ]);
 
     const freed = await verify(file("shadow-hide-free"));
-    expect(freed.afterLastSignature!.revisions[0].changes).toEqual([
-      expect.objectContaining({ action: "deleted", kind: "page-content" }),
+    expect(appended(freed).changes).toEqual([
+      expect.objectContaining({ action: "deleted", kind: "page-content", category: "content" }),
     ]);
 
     const field = await verify(file("shadow-replace-field"));
-    expect(field.afterLastSignature!.revisions[0].touches).toMatchObject({ formFields: true, pageContent: true });
+    expect(appended(field).touches).toMatchObject({ formFields: true, pageContent: true });
+    // Filling a field is not something an approval signature allows (it changes what a viewer shows).
+    expect(appended(field).categories).toContain("form-fill");
+    expect(field.signatures[0].changesAfter.allowed).toBe(false);
 
     const loose = await verify(file("isa-no-xref"));
-    expect(loose.afterLastSignature).toMatchObject({ revisions: [] });
+    expect(loose.afterLastSignature).toMatchObject({ revisions: [], allowed: false });
     expect(loose.afterLastSignature!.unstructuredBytes).toBeGreaterThan(0);
 
     const untouched = await verify(file("sealed-1-page"));
     expect(untouched.afterLastSignature).toBeNull();
     expect(untouched.revisionCount).toBe(2);
+    expect(untouched.revisions).toEqual([
+      expect.objectContaining({ revision: 2, signatures: [1], compared: false, changes: [] }),
+    ]);
+    expect(untouched.signatures[0]).toMatchObject({
+      revision: 2,
+      signet: true,
+      permissions: { policy: "signet-seal" },
+      changesAfter: { revisions: [], allowed: true },
+    });
   });
 
   it("reports the signature as a viewer and an auditor need it", async () => {

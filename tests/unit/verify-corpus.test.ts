@@ -20,10 +20,13 @@ describe("verification corpus", () => {
     for (const file of corpus.files) {
       const report = await verifyPdf(file.bytes, { trustedCertificates: corpus.trusted });
       const codes = report.problems.map((problem) => problem.code);
+      const warnings = report.warnings.map((entry) => entry.code);
       const ok =
-        file.expected.includes(report.verdict) && (!file.expectedProblem || codes.includes(file.expectedProblem));
+        file.expected.includes(report.verdict) &&
+        (!file.expectedProblem || codes.includes(file.expectedProblem)) &&
+        (!file.expectedWarning || warnings.includes(file.expectedWarning));
       results.push(
-        `${ok ? "ok  " : "FAIL"} ${file.name}: ${report.verdict} [${codes.join(", ")}]${report.unreadable ? " " + report.unreadable.message : ""}`,
+        `${ok ? "ok  " : "FAIL"} ${file.name}: ${report.verdict} [${codes.join(", ")}]${warnings.length ? ` warnings [${warnings.join(", ")}]` : ""}${report.unreadable ? " " + report.unreadable.message : ""}`,
       );
     }
     console.log(results.join("\n"));

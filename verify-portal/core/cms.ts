@@ -1,10 +1,15 @@
-// CMS (RFC 5652) signature checks for PDF signatures, parsed with pkijs/asn1js and
-// verified with node:crypto. pkijs' own SignedData.verify is not used: it would hash
-// embedded content when present and does not check the chain, key usage or the
+// CMS (RFC 5652) checks for PDF signatures and RFC 3161 time-stamp tokens, parsed with
+// pkijs/asn1js and verified with node:crypto. pkijs' own SignedData.verify is not used: it
+// would hash embedded content when present and does not check the chain, key usage or the
 // signing-certificate attribute the way a PAdES verifier must (see CONVENTIONS.md).
+// Algorithms: RSA (PKCS #1 v1.5 and PSS), ECDSA on any curve OpenSSL knows (NIST,
+// brainpool), DSA, Ed25519 and Ed448; digests SHA-2, SHA-3, SHAKE and (weak, see
+// docs/decisions/003-verification.md) SHA-1. Nothing here throws: any malformed input is a
+// problem code in the result.
 import crypto from "node:crypto";
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
+import { UnreadablePdfError } from "./limits";
 
 export interface CertificateInfo {
   subject: string;
@@ -12,6 +17,8 @@ export interface CertificateInfo {
   serialNumber: string;
   notBefore: string;
   notAfter: string;
+  /** Key type and size, e.g. "RSA 2048", "EC brainpoolP256r1", "Ed25519". */
+  publicKey: string;
   /** SHA-256 of the DER certificate, hex. */
   sha256: string;
 }
@@ -31,10 +38,41 @@ export type CmsProblem =
   | "signing-certificate-mismatch"
   | "certificate-not-trusted"
   | "certificate-expired"
-  | "certificate-key-usage";
+  | "certificate-key-usage"
+  | "timestamp-malformed"
+  | "timestamp-imprint-mismatch"
+  | "timestamp-certificate-usage";
+
+/** Not wrong enough to refuse the signature, but worth saying. */
+export type CmsWarning =
+  | "weak-digest-sha1"
+  | "signing-certificate-absent"
+  | "signature-algorithm-mismatch"
+  | "signature-timestamp-invalid"
+  | "timestamp-usage-not-critical";
+
+export interface TimestampInfo {
+  /** When the time-stamping authority says the data existed (ISO 8601). */
+  genTime: string | null;
+  policy: string | null;
+  serialNumber: string | null;
+  /** Hash of the time-stamped data (messageImprint). */
+  hashAlgorithm: string | null;
+  imprintMatch: boolean;
+  signatureMatch: boolean;
+  certificateTrusted: boolean;
+  /** The time-stamping authority's certificate, then its issuers. */
+  tsa: CertificateInfo | null;
+  chain: CertificateInfo[];
+  /** True when the token proves its time: no problem at all. */
+  valid: boolean;
+  problems: CmsProblem[];
+  warnings: CmsWarning[];
+}
 
 export interface CmsResult {
   digestAlgorithm: string | null;
+  signatureAlgorithm: string | null;
   digestMatch: boolean;
   signatureMatch: boolean;
   certificateTrusted: boolean;
@@ -42,37 +80,123 @@ export interface CmsResult {
   /** Signer first, then issuers up to (and including) the trusted certificate when found. */
   chain: CertificateInfo[];
   signingTimeAttribute: Date | null;
+  /** A signature time-stamp (CAdES unsigned attribute), when the CMS carries one. */
+  timestamp: TimestampInfo | null;
   problems: CmsProblem[];
+  warnings: CmsWarning[];
+}
+
+export interface CmsCheckOptions {
+  trustedCertificates: Uint8Array[];
+  /** Time at which certificates must be valid. */
+  now: Date;
+  /** The time the PDF's signature dictionary claims (/M), for the SHA-1 policy. */
+  claimedTime?: Date | null;
+  /** Called before expensive steps: throws when the verification's time is up. */
+  checkTime?: () => void;
 }
 
 const OID = {
   data: "1.2.840.113549.1.7.1",
   signedData: "1.2.840.113549.1.7.2",
+  tstInfo: "1.2.840.113549.1.9.16.1.4",
   contentType: "1.2.840.113549.1.9.3",
   messageDigest: "1.2.840.113549.1.9.4",
   signingTime: "1.2.840.113549.1.9.5",
   signingCertificate: "1.2.840.113549.1.9.16.2.12",
   signingCertificateV2: "1.2.840.113549.1.9.16.2.47",
+  signatureTimeStamp: "1.2.840.113549.1.9.16.2.14",
   keyUsage: "2.5.29.15",
+  extendedKeyUsage: "2.5.29.37",
   basicConstraints: "2.5.29.19",
+  subjectKeyIdentifier: "2.5.29.14",
+  timeStamping: "1.3.6.1.5.5.7.3.8",
+  rsaPss: "1.2.840.113549.1.1.10",
+  mgf1: "1.2.840.113549.1.1.8",
 };
 
-const DIGESTS: Record<string, string> = {
-  "2.16.840.1.101.3.4.2.1": "sha256",
-  "2.16.840.1.101.3.4.2.2": "sha384",
-  "2.16.840.1.101.3.4.2.3": "sha512",
-};
-const SHA1 = "1.3.14.3.2.26";
+/** SHA-1 is accepted, with a warning, only for what was provably or claimedly signed before this. */
+export const SHA1_ACCEPTED_BEFORE = new Date("2017-01-01T00:00:00Z");
 
-/** Signature algorithms: [key type, hash implied by the OID (undefined: the digest algorithm's)]. */
-const SIGNATURE_ALGORITHMS: Record<string, { key: "rsa" | "ec"; hash?: string }> = {
-  "1.2.840.113549.1.1.1": { key: "rsa" },
-  "1.2.840.113549.1.1.11": { key: "rsa", hash: "sha256" },
-  "1.2.840.113549.1.1.12": { key: "rsa", hash: "sha384" },
-  "1.2.840.113549.1.1.13": { key: "rsa", hash: "sha512" },
-  "1.2.840.10045.4.3.2": { key: "ec", hash: "sha256" },
-  "1.2.840.10045.4.3.3": { key: "ec", hash: "sha384" },
-  "1.2.840.10045.4.3.4": { key: "ec", hash: "sha512" },
+interface DigestAlgorithm {
+  name: string;
+  /** node:crypto's name. */
+  node: string;
+  /** Output length for the SHAKE functions (bytes). */
+  outputLength?: number;
+  weak?: boolean;
+}
+
+const DIGESTS: Record<string, DigestAlgorithm> = {
+  "1.3.14.3.2.26": { name: "sha1", node: "sha1", weak: true },
+  "2.16.840.1.101.3.4.2.4": { name: "sha224", node: "sha224" },
+  "2.16.840.1.101.3.4.2.1": { name: "sha256", node: "sha256" },
+  "2.16.840.1.101.3.4.2.2": { name: "sha384", node: "sha384" },
+  "2.16.840.1.101.3.4.2.3": { name: "sha512", node: "sha512" },
+  "2.16.840.1.101.3.4.2.5": { name: "sha512-224", node: "sha512-224" },
+  "2.16.840.1.101.3.4.2.6": { name: "sha512-256", node: "sha512-256" },
+  "2.16.840.1.101.3.4.2.7": { name: "sha3-224", node: "sha3-224" },
+  "2.16.840.1.101.3.4.2.8": { name: "sha3-256", node: "sha3-256" },
+  "2.16.840.1.101.3.4.2.9": { name: "sha3-384", node: "sha3-384" },
+  "2.16.840.1.101.3.4.2.10": { name: "sha3-512", node: "sha3-512" },
+  // RFC 8702: SHAKE128 with 256 bits, SHAKE256 with 512 bits of output.
+  "2.16.840.1.101.3.4.2.11": { name: "shake128", node: "shake128", outputLength: 32 },
+  "2.16.840.1.101.3.4.2.12": { name: "shake256", node: "shake256", outputLength: 64 },
+};
+// id-shake128-len / id-shake256-len: the output length in bits is the parameter (RFC 8419).
+const SHAKE_LEN: Record<string, string> = {
+  "2.16.840.1.101.3.4.2.17": "shake128",
+  "2.16.840.1.101.3.4.2.18": "shake256",
+};
+
+type KeyFamily = "rsa" | "rsa-pss" | "ecdsa" | "dsa" | "ed25519" | "ed448";
+
+/** Signature algorithms: key family, and the hash the OID names (undefined: the digest algorithm's). */
+const SIGNATURE_ALGORITHMS: Record<string, { family: KeyFamily; hash?: string }> = {
+  "1.2.840.113549.1.1.1": { family: "rsa" },
+  "1.2.840.113549.1.1.5": { family: "rsa", hash: "sha1" },
+  "1.2.840.113549.1.1.14": { family: "rsa", hash: "sha224" },
+  "1.2.840.113549.1.1.11": { family: "rsa", hash: "sha256" },
+  "1.2.840.113549.1.1.12": { family: "rsa", hash: "sha384" },
+  "1.2.840.113549.1.1.13": { family: "rsa", hash: "sha512" },
+  "1.2.840.113549.1.1.15": { family: "rsa", hash: "sha512-224" },
+  "1.2.840.113549.1.1.16": { family: "rsa", hash: "sha512-256" },
+  "2.16.840.1.101.3.4.3.13": { family: "rsa", hash: "sha3-224" },
+  "2.16.840.1.101.3.4.3.14": { family: "rsa", hash: "sha3-256" },
+  "2.16.840.1.101.3.4.3.15": { family: "rsa", hash: "sha3-384" },
+  "2.16.840.1.101.3.4.3.16": { family: "rsa", hash: "sha3-512" },
+  [OID.rsaPss]: { family: "rsa-pss" },
+  "1.2.840.10045.2.1": { family: "ecdsa" },
+  "1.2.840.10045.4.1": { family: "ecdsa", hash: "sha1" },
+  "1.2.840.10045.4.3.1": { family: "ecdsa", hash: "sha224" },
+  "1.2.840.10045.4.3.2": { family: "ecdsa", hash: "sha256" },
+  "1.2.840.10045.4.3.3": { family: "ecdsa", hash: "sha384" },
+  "1.2.840.10045.4.3.4": { family: "ecdsa", hash: "sha512" },
+  "2.16.840.1.101.3.4.3.9": { family: "ecdsa", hash: "sha3-224" },
+  "2.16.840.1.101.3.4.3.10": { family: "ecdsa", hash: "sha3-256" },
+  "2.16.840.1.101.3.4.3.11": { family: "ecdsa", hash: "sha3-384" },
+  "2.16.840.1.101.3.4.3.12": { family: "ecdsa", hash: "sha3-512" },
+  "1.2.840.10040.4.1": { family: "dsa" },
+  "1.2.840.10040.4.3": { family: "dsa", hash: "sha1" },
+  "2.16.840.1.101.3.4.3.1": { family: "dsa", hash: "sha224" },
+  "2.16.840.1.101.3.4.3.2": { family: "dsa", hash: "sha256" },
+  "2.16.840.1.101.3.4.3.3": { family: "dsa", hash: "sha384" },
+  "2.16.840.1.101.3.4.3.4": { family: "dsa", hash: "sha512" },
+  "2.16.840.1.101.3.4.3.5": { family: "dsa", hash: "sha3-224" },
+  "2.16.840.1.101.3.4.3.6": { family: "dsa", hash: "sha3-256" },
+  "2.16.840.1.101.3.4.3.7": { family: "dsa", hash: "sha3-384" },
+  "2.16.840.1.101.3.4.3.8": { family: "dsa", hash: "sha3-512" },
+  "1.3.101.112": { family: "ed25519" },
+  "1.3.101.113": { family: "ed448" },
+};
+
+const KEY_TYPES: Record<KeyFamily, string[]> = {
+  rsa: ["rsa"],
+  "rsa-pss": ["rsa", "rsa-pss"],
+  ecdsa: ["ec"],
+  dsa: ["dsa"],
+  ed25519: ["ed25519"],
+  ed448: ["ed448"],
 };
 
 const NAME_LABELS: Record<string, string> = {
@@ -86,6 +210,11 @@ const NAME_LABELS: Record<string, string> = {
   "2.5.4.97": "organizationIdentifier",
   "1.2.840.113549.1.9.1": "E",
 };
+
+// Bounds on what one CMS may make us do.
+const MAX_CERTIFICATES = 64;
+const MAX_CHAIN_DEPTH = 8;
+const MAX_NAME_LENGTH = 300;
 
 function toBytes(buffer: ArrayBuffer | ArrayBufferView): Uint8Array {
   return buffer instanceof ArrayBuffer
@@ -101,13 +230,14 @@ function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 export function formatName(name: pkijs.RelativeDistinguishedNames): string {
-  return name.typesAndValues
+  const text = name.typesAndValues
     .map((pair) => {
       const label = NAME_LABELS[pair.type] ?? pair.type;
       const value = (pair.value as { valueBlock?: { value?: unknown } }).valueBlock?.value;
       return `${label}=${typeof value === "string" ? value : "?"}`;
     })
     .join(", ");
+  return text.length > MAX_NAME_LENGTH ? `${text.slice(0, MAX_NAME_LENGTH)}…` : text;
 }
 
 function sameName(a: pkijs.RelativeDistinguishedNames, b: pkijs.RelativeDistinguishedNames): boolean {
@@ -127,7 +257,8 @@ export function parseCertificate(der: Uint8Array): ParsedCertificate {
 }
 
 function parseCertificateFrom(der: Uint8Array, cert: pkijs.Certificate): ParsedCertificate {
-  return { der, cert, info: describeCertificate(cert, der), x509: new crypto.X509Certificate(der) };
+  const x509 = new crypto.X509Certificate(der);
+  return { der, cert, info: describeCertificate(cert, der, x509), x509 };
 }
 
 // Trusted certificates are the same few objects on every call (TrustStore hands out the
@@ -147,13 +278,40 @@ function parseTrusted(der: Uint8Array): ParsedCertificate | null {
   return parsed;
 }
 
-function describeCertificate(cert: pkijs.Certificate, der: Uint8Array): CertificateInfo {
+function describeKey(key: crypto.KeyObject): string {
+  const details = key.asymmetricKeyDetails ?? {};
+  switch (key.asymmetricKeyType) {
+    case "rsa":
+      return `RSA ${details.modulusLength ?? "?"}`;
+    case "rsa-pss":
+      return `RSA-PSS ${details.modulusLength ?? "?"}`;
+    case "dsa":
+      return `DSA ${details.modulusLength ?? "?"}`;
+    case "ec":
+      return `EC ${details.namedCurve ?? "?"}`;
+    case "ed25519":
+      return "Ed25519";
+    case "ed448":
+      return "Ed448";
+    default:
+      return key.asymmetricKeyType ?? "unknown";
+  }
+}
+
+function describeCertificate(cert: pkijs.Certificate, der: Uint8Array, x509: crypto.X509Certificate): CertificateInfo {
+  let publicKey = "unknown";
+  try {
+    publicKey = describeKey(x509.publicKey);
+  } catch {
+    // A key node cannot load cannot verify anything either; the check says so later.
+  }
   return {
     subject: formatName(cert.subject),
     issuer: formatName(cert.issuer),
-    serialNumber: Buffer.from(cert.serialNumber.valueBlock.valueHexView).toString("hex"),
+    serialNumber: Buffer.from(cert.serialNumber.valueBlock.valueHexView).toString("hex").slice(0, 80),
     notBefore: cert.notBefore.value.toISOString(),
     notAfter: cert.notAfter.value.toISOString(),
+    publicKey,
     sha256: crypto.createHash("sha256").update(der).digest("hex"),
   };
 }
@@ -161,8 +319,6 @@ function describeCertificate(cert: pkijs.Certificate, der: Uint8Array): Certific
 /** Did `issuer` sign `subject`? (names match and the signature verifies) */
 function issuedBy(subject: ParsedCertificate, issuer: ParsedCertificate): boolean {
   if (!sameName(subject.cert.issuer, issuer.cert.subject)) return false;
-  const algorithm = SIGNATURE_ALGORITHMS[subject.cert.signatureAlgorithm.algorithmId];
-  if (!algorithm?.hash) return false;
   try {
     return subject.x509.verify(issuer.x509.publicKey);
   } catch {
@@ -210,7 +366,7 @@ function buildChain(
 ): ChainResult {
   const chain: ParsedCertificate[] = [signer];
   let current = signer;
-  for (let depth = 0; depth < 8; depth++) {
+  for (let depth = 0; depth < MAX_CHAIN_DEPTH; depth++) {
     const anchor = trusted.find((candidate) => equalBytes(candidate.der, current.der));
     if (anchor) return finish(true);
     const trustedIssuer = trusted.find(
@@ -244,143 +400,82 @@ function attributeValues(attributes: pkijs.Attribute[] | undefined, oid: string)
   return found[0].values;
 }
 
-/**
- * Checks one detached CMS signature over `covered` (the ByteRange chunks).
- * `requireSigningCertificateV2`: PAdES (ETSI.CAdES.detached) demands the ESS attribute.
- */
-export function checkCms(
-  der: Uint8Array,
-  covered: Uint8Array[],
-  trustedCertificates: Uint8Array[],
-  now: Date,
-  requireSigningCertificate: boolean,
-): CmsResult {
-  const result: CmsResult = {
-    digestAlgorithm: null,
-    digestMatch: false,
-    signatureMatch: false,
-    certificateTrusted: false,
-    signer: null,
-    chain: [],
-    signingTimeAttribute: null,
-    problems: [],
-  };
-  const fail = (problem: CmsProblem): CmsResult => {
-    result.problems.push(problem);
-    return result;
-  };
+/** The bytes of an OCTET STRING, primitive or constructed (BER). */
+function octets(value: asn1js.AsnType | undefined): Uint8Array | null {
+  if (!(value instanceof asn1js.OctetString) && !(value instanceof asn1js.Constructed)) return null;
+  if (!value.idBlock.isConstructed) return toBytes((value as asn1js.OctetString).valueBlock.valueHexView);
+  const parts: Uint8Array[] = [];
+  for (const child of (value.valueBlock as { value?: asn1js.AsnType[] }).value ?? []) {
+    const bytes = octets(child);
+    if (!bytes) return null;
+    parts.push(bytes);
+  }
+  return new Uint8Array(Buffer.concat(parts));
+}
 
-  let signedData: pkijs.SignedData;
-  let certificateBlocks: asn1js.AsnType[] = [];
+function digestAlgorithmOf(identifier: pkijs.AlgorithmIdentifier): DigestAlgorithm | null {
+  const oid = identifier.algorithmId;
+  if (DIGESTS[oid]) return DIGESTS[oid];
+  const shake = SHAKE_LEN[oid];
+  if (shake) {
+    const bits =
+      identifier.algorithmParams instanceof asn1js.Integer ? identifier.algorithmParams.valueBlock.valueDec : 0;
+    if (bits > 0 && bits % 8 === 0 && bits <= 4096)
+      return { name: `${shake}-${bits}`, node: shake, outputLength: bits / 8 };
+  }
+  return null;
+}
+
+function hashChunks(algorithm: DigestAlgorithm, chunks: Uint8Array[]): Buffer {
+  const hash = crypto.createHash(
+    algorithm.node,
+    algorithm.outputLength ? { outputLength: algorithm.outputLength } : undefined,
+  );
+  for (const chunk of chunks) hash.update(chunk);
+  return hash.digest();
+}
+
+function digestName(algorithm: DigestAlgorithm | null, oid: string): string {
+  if (algorithm) return algorithm.name;
+  return oid === "1.2.840.113549.2.5" ? "md5" : oid;
+}
+
+// ---------------------------------------------------------------- parsing
+
+interface ParsedSignedData {
+  signedData: pkijs.SignedData;
+  certificates: ParsedCertificate[];
+}
+
+/** ContentInfo → SignedData, and the certificates exactly as received; null when malformed. */
+function parseSignedData(der: Uint8Array): ParsedSignedData | null {
   try {
     const parsed = asn1js.fromBER(der as Uint8Array<ArrayBuffer>);
-    if (parsed.offset === -1) return fail("cms-malformed");
+    if (parsed.offset === -1) return null;
     const contentInfo = new pkijs.ContentInfo({ schema: parsed.result });
-    if (contentInfo.contentType !== OID.signedData) return fail("cms-malformed");
-    signedData = new pkijs.SignedData({ schema: contentInfo.content });
+    if (contentInfo.contentType !== OID.signedData) return null;
+    const signedData = new pkijs.SignedData({ schema: contentInfo.content });
     // The certificates exactly as received ([0] IMPLICIT SET OF Certificate), so hashes
     // and trust comparisons see the signer's bytes, not a re-encoding.
     const fields = (contentInfo.content as asn1js.Sequence).valueBlock.value;
     const certificateSet = fields.find((field) => field.idBlock.tagClass === 3 && field.idBlock.tagNumber === 0) as
       | asn1js.Constructed
       | undefined;
-    certificateBlocks = certificateSet?.valueBlock.value ?? [];
+    const blocks = certificateSet?.valueBlock.value ?? [];
+    const certificates: ParsedCertificate[] = [];
+    (signedData.certificates ?? []).slice(0, MAX_CERTIFICATES).forEach((entry, i) => {
+      const raw = blocks[i]?.valueBeforeDecodeView;
+      if (!(entry instanceof pkijs.Certificate) || !raw) return;
+      try {
+        certificates.push(parseCertificateFrom(new Uint8Array(raw), entry));
+      } catch {
+        // A certificate node cannot parse is no certificate to chain through.
+      }
+    });
+    return { signedData, certificates };
   } catch {
-    return fail("cms-malformed");
+    return null;
   }
-
-  // Detached only: embedded content is how a forged CMS "verifies" unrelated bytes.
-  if (signedData.encapContentInfo.eContent) return fail("cms-embedded-content");
-  if (signedData.encapContentInfo.eContentType !== OID.data) return fail("cms-content-type");
-  if (signedData.signerInfos.length !== 1) return fail("cms-signer-count");
-  const signerInfo = signedData.signerInfos[0];
-
-  const digestOid = signerInfo.digestAlgorithm.algorithmId;
-  const hash = DIGESTS[digestOid];
-  if (!hash) {
-    result.digestAlgorithm = digestOid === SHA1 ? "sha1" : digestOid;
-    return fail("digest-algorithm");
-  }
-  result.digestAlgorithm = hash;
-
-  const certificates: ParsedCertificate[] = [];
-  (signedData.certificates ?? []).forEach((entry, i) => {
-    const raw = certificateBlocks[i]?.valueBeforeDecodeView;
-    if (!(entry instanceof pkijs.Certificate) || !raw) return;
-    try {
-      certificates.push(parseCertificateFrom(new Uint8Array(raw), entry));
-    } catch {
-      // A certificate node cannot parse is no certificate to chain through.
-    }
-  });
-  const signer = findSigner(signerInfo, certificates);
-  if (!signer) return fail("signer-certificate-missing");
-  result.signer = signer.info;
-
-  const digest = crypto.createHash(hash);
-  for (const chunk of covered) digest.update(chunk);
-  const computed = digest.digest();
-
-  const algorithm = SIGNATURE_ALGORITHMS[signerInfo.signatureAlgorithm.algorithmId];
-  if (!algorithm || (algorithm.hash && algorithm.hash !== hash)) return fail("signature-algorithm");
-
-  let signedBytes: Uint8Array[];
-  const signedAttrs = signerInfo.signedAttrs;
-  if (signedAttrs) {
-    const attributes = signedAttrs.attributes;
-    const contentType = attributeValues(attributes, OID.contentType);
-    if (
-      !contentType ||
-      contentType.length !== 1 ||
-      !(contentType[0] instanceof asn1js.ObjectIdentifier) ||
-      contentType[0].valueBlock.toString() !== OID.data
-    ) {
-      result.problems.push("cms-content-type");
-    }
-    const messageDigest = attributeValues(attributes, OID.messageDigest);
-    if (!messageDigest || messageDigest.length !== 1 || !(messageDigest[0] instanceof asn1js.OctetString)) {
-      result.problems.push("message-digest-missing");
-    } else {
-      result.digestMatch = equalBytes(toBytes(messageDigest[0].valueBlock.valueHexView), computed);
-      if (!result.digestMatch) result.problems.push("digest-mismatch");
-    }
-    const signingTime = attributeValues(attributes, OID.signingTime);
-    const time = signingTime?.[0];
-    if (time instanceof asn1js.UTCTime || time instanceof asn1js.GeneralizedTime)
-      result.signingTimeAttribute = time.toDate();
-    checkSigningCertificate(attributes, signer, requireSigningCertificate, result);
-    // encodedValue is the attributes exactly as received, re-tagged as SET (RFC 5652 §5.4).
-    signedBytes = [toBytes(signedAttrs.encodedValue)];
-  } else {
-    // Without signed attributes the signature is directly over the content.
-    if (requireSigningCertificate) result.problems.push("signing-certificate-missing");
-    signedBytes = covered;
-    result.digestMatch = true;
-  }
-
-  try {
-    const verifier = crypto.createVerify(hash);
-    for (const chunk of signedBytes) verifier.update(chunk);
-    result.signatureMatch = verifier.verify(
-      signer.x509.publicKey,
-      Buffer.from(signerInfo.signature.valueBlock.valueHexView),
-    );
-  } catch {
-    result.signatureMatch = false;
-  }
-  if (!result.signatureMatch) result.problems.push("signature-mismatch");
-  if (!signedAttrs) result.digestMatch = result.signatureMatch;
-
-  const usage = keyUsage(signer.cert);
-  if (usage && !usage(0) && !usage(1)) result.problems.push("certificate-key-usage");
-
-  const trusted = trustedCertificates.map(parseTrusted).filter((entry): entry is ParsedCertificate => entry !== null);
-  const chain = buildChain(signer, certificates, trusted, now);
-  result.chain = chain.chain.map((entry) => entry.info);
-  result.certificateTrusted = chain.trusted && !chain.expired;
-  if (!chain.trusted) result.problems.push("certificate-not-trusted");
-  else if (chain.expired) result.problems.push("certificate-expired");
-  return result;
 }
 
 function findSigner(signerInfo: pkijs.SignerInfo, certificates: ParsedCertificate[]): ParsedCertificate | undefined {
@@ -399,9 +494,189 @@ function findSigner(signerInfo: pkijs.SignerInfo, certificates: ParsedCertificat
   const keyId = (sid as { valueBlock?: { valueHexView?: Uint8Array } }).valueBlock?.valueHexView;
   if (!keyId) return undefined;
   return certificates.find((entry) => {
-    const ski = extension(entry.cert, "2.5.29.14")?.parsedValue;
+    const ski = extension(entry.cert, OID.subjectKeyIdentifier)?.parsedValue;
     return ski instanceof asn1js.OctetString && equalBytes(toBytes(ski.valueBlock.valueHexView), toBytes(keyId));
   });
+}
+
+// ---------------------------------------------------------------- one signer
+
+interface SignerOutcome {
+  digestAlgorithm: DigestAlgorithm | null;
+  signatureAlgorithm: string | null;
+  digestMatch: boolean;
+  signatureMatch: boolean;
+  signer: ParsedCertificate | null;
+  signingTimeAttribute: Date | null;
+  problems: CmsProblem[];
+  warnings: CmsWarning[];
+}
+
+/**
+ * Checks the single SignerInfo over `content` (the ByteRange chunks for a PDF signature,
+ * the TSTInfo for a time-stamp token): digest, signed attributes, signature value,
+ * signing-certificate attribute, signer's key usage.
+ */
+function checkSigner(
+  signerInfo: pkijs.SignerInfo,
+  certificates: ParsedCertificate[],
+  content: Uint8Array[],
+  contentType: string,
+  essRequired: boolean,
+): SignerOutcome {
+  const outcome: SignerOutcome = {
+    digestAlgorithm: null,
+    signatureAlgorithm: null,
+    digestMatch: false,
+    signatureMatch: false,
+    signer: null,
+    signingTimeAttribute: null,
+    problems: [],
+    warnings: [],
+  };
+  const fail = (problem: CmsProblem) => {
+    outcome.problems.push(problem);
+    return outcome;
+  };
+
+  const digest = digestAlgorithmOf(signerInfo.digestAlgorithm);
+  if (!digest) return fail("digest-algorithm");
+  outcome.digestAlgorithm = digest;
+
+  const signer = findSigner(signerInfo, certificates);
+  if (!signer) return fail("signer-certificate-missing");
+  outcome.signer = signer;
+
+  const algorithmOid = signerInfo.signatureAlgorithm.algorithmId;
+  const algorithm = SIGNATURE_ALGORITHMS[algorithmOid];
+  let publicKey: crypto.KeyObject;
+  try {
+    publicKey = signer.x509.publicKey;
+  } catch {
+    return fail("signature-algorithm");
+  }
+  if (!algorithm || !KEY_TYPES[algorithm.family].includes(publicKey.asymmetricKeyType ?? ""))
+    return fail("signature-algorithm");
+  outcome.signatureAlgorithm = algorithm.family === "rsa" ? "rsa-pkcs1" : algorithm.family;
+
+  const computed = hashChunks(digest, content);
+
+  let signedBytes: Uint8Array[];
+  const signedAttrs = signerInfo.signedAttrs;
+  if (signedAttrs) {
+    const attributes = signedAttrs.attributes;
+    const type = attributeValues(attributes, OID.contentType);
+    if (
+      !type ||
+      type.length !== 1 ||
+      !(type[0] instanceof asn1js.ObjectIdentifier) ||
+      type[0].valueBlock.toString() !== contentType
+    ) {
+      outcome.problems.push("cms-content-type");
+    }
+    const messageDigest = attributeValues(attributes, OID.messageDigest);
+    if (!messageDigest || messageDigest.length !== 1 || !(messageDigest[0] instanceof asn1js.OctetString)) {
+      outcome.problems.push("message-digest-missing");
+    } else {
+      outcome.digestMatch = equalBytes(octets(messageDigest[0]) ?? new Uint8Array(), computed);
+      if (!outcome.digestMatch) outcome.problems.push("digest-mismatch");
+    }
+    const signingTime = attributeValues(attributes, OID.signingTime);
+    const time = signingTime?.[0];
+    if (time instanceof asn1js.UTCTime || time instanceof asn1js.GeneralizedTime) {
+      const date = time.toDate();
+      if (!Number.isNaN(date.getTime())) outcome.signingTimeAttribute = date;
+    }
+    checkSigningCertificate(attributes, signer, essRequired, outcome);
+    // encodedValue is the attributes exactly as received, re-tagged as SET (RFC 5652 §5.4).
+    signedBytes = [toBytes(signedAttrs.encodedValue)];
+  } else {
+    // Without signed attributes the signature is directly over the content.
+    if (essRequired) outcome.warnings.push("signing-certificate-absent");
+    signedBytes = content;
+  }
+
+  const value = Buffer.from(signerInfo.signature.valueBlock.valueHexView);
+  const verified = verifySignatureValue(
+    algorithm.family,
+    algorithm.hash,
+    signerInfo.signatureAlgorithm,
+    digest,
+    publicKey,
+    signedBytes,
+    value,
+  );
+  if (verified === "unsupported") outcome.problems.push("signature-algorithm");
+  else {
+    outcome.signatureMatch = verified === "valid";
+    if (verified === "hash-mismatch") outcome.warnings.push("signature-algorithm-mismatch");
+    if (!outcome.signatureMatch) outcome.problems.push("signature-mismatch");
+  }
+  if (!signedAttrs) outcome.digestMatch = outcome.signatureMatch;
+  return outcome;
+}
+
+/**
+ * Verifies a signature value. The hash is the SignerInfo's digest algorithm, as OpenSSL
+ * does (for RSA PKCS #1 the DigestInfo inside the signature names it anyway); an OID that
+ * names another hash only earns a warning. PSS takes hash and salt from its parameters.
+ */
+function verifySignatureValue(
+  family: KeyFamily,
+  impliedHash: string | undefined,
+  identifier: pkijs.AlgorithmIdentifier,
+  digest: DigestAlgorithm,
+  key: crypto.KeyObject,
+  data: Uint8Array[],
+  signature: Buffer,
+): "valid" | "invalid" | "hash-mismatch" | "unsupported" {
+  try {
+    if (family === "ed25519" || family === "ed448") {
+      return crypto.verify(null, Buffer.concat(data), key, signature) ? "valid" : "invalid";
+    }
+    if (digest.outputLength) return "unsupported"; // SHAKE with RSA, ECDSA or DSA: not in node:crypto
+    if (family === "rsa-pss") {
+      const pss = pssParameters(identifier);
+      if (!pss || pss.hash !== digest.node || pss.mgfHash !== pss.hash || pss.trailerField !== 1) return "unsupported";
+      const verifier = crypto.createVerify(pss.hash);
+      for (const chunk of data) verifier.update(chunk);
+      return verifier.verify(
+        { key, padding: crypto.constants.RSA_PKCS1_PSS_PADDING, saltLength: pss.saltLength },
+        signature,
+      )
+        ? "valid"
+        : "invalid";
+    }
+    const verifier = crypto.createVerify(digest.node);
+    for (const chunk of data) verifier.update(chunk);
+    const ok = verifier.verify(family === "rsa" ? key : { key, dsaEncoding: "der" }, signature);
+    if (!ok) return "invalid";
+    return impliedHash && impliedHash !== digest.node ? "hash-mismatch" : "valid";
+  } catch {
+    return "invalid";
+  }
+}
+
+function pssParameters(
+  identifier: pkijs.AlgorithmIdentifier,
+): { hash: string; mgfHash: string; saltLength: number; trailerField: number } | null {
+  try {
+    const params =
+      identifier.algorithmParams instanceof asn1js.Sequence
+        ? new pkijs.RSASSAPSSParams({ schema: identifier.algorithmParams })
+        : new pkijs.RSASSAPSSParams();
+    const hash = DIGESTS[params.hashAlgorithm.algorithmId];
+    if (params.maskGenAlgorithm.algorithmId !== OID.mgf1) return null;
+    const mgfParams = params.maskGenAlgorithm.algorithmParams;
+    const mgfHash =
+      mgfParams instanceof asn1js.Sequence
+        ? DIGESTS[new pkijs.AlgorithmIdentifier({ schema: mgfParams }).algorithmId]
+        : DIGESTS["1.3.14.3.2.26"];
+    if (!hash || !mgfHash || hash.outputLength) return null;
+    return { hash: hash.node, mgfHash: mgfHash.node, saltLength: params.saltLength, trailerField: params.trailerField };
+  } catch {
+    return null;
+  }
 }
 
 /** ESS signing-certificate(-v2): binds the signature to the signer certificate (RFC 5035). */
@@ -409,12 +684,12 @@ function checkSigningCertificate(
   attributes: pkijs.Attribute[],
   signer: ParsedCertificate,
   required: boolean,
-  result: CmsResult,
+  outcome: SignerOutcome,
 ): void {
   const v2 = attributeValues(attributes, OID.signingCertificateV2);
   const v1 = attributeValues(attributes, OID.signingCertificate);
   if (!v2 && !v1) {
-    if (required) result.problems.push("signing-certificate-missing");
+    if (required) outcome.warnings.push("signing-certificate-absent");
     return;
   }
   try {
@@ -423,21 +698,266 @@ function checkSigningCertificate(
     const certs = value.valueBlock.value[0] as asn1js.Sequence;
     const first = certs.valueBlock.value[0] as asn1js.Sequence;
     const parts = first.valueBlock.value;
-    let hashName = v2 ? "sha256" : "sha1";
+    let algorithm: DigestAlgorithm | null = v2 ? DIGESTS["2.16.840.1.101.3.4.2.1"] : DIGESTS["1.3.14.3.2.26"];
     let hashIndex = 0;
     if (v2 && parts[0] instanceof asn1js.Sequence) {
-      const algorithm = new pkijs.AlgorithmIdentifier({ schema: parts[0] });
-      hashName = DIGESTS[algorithm.algorithmId] ?? "";
+      algorithm = digestAlgorithmOf(new pkijs.AlgorithmIdentifier({ schema: parts[0] }));
       hashIndex = 1;
     }
     const certHash = parts[hashIndex];
-    if (!hashName || !(certHash instanceof asn1js.OctetString)) throw new Error("bad ESSCertID");
-    const expected = crypto.createHash(hashName).update(signer.der).digest();
-    if (!equalBytes(toBytes(certHash.valueBlock.valueHexView), expected))
-      result.problems.push("signing-certificate-mismatch");
+    if (!algorithm || !(certHash instanceof asn1js.OctetString)) throw new Error("bad ESSCertID");
+    if (!equalBytes(toBytes(certHash.valueBlock.valueHexView), hashChunks(algorithm, [signer.der])))
+      outcome.problems.push("signing-certificate-mismatch");
   } catch {
-    result.problems.push("signing-certificate-mismatch");
+    outcome.problems.push("signing-certificate-mismatch");
   }
+}
+
+/** Chain and validity of a signer, into the result's fields. */
+function judgeChain(
+  signer: ParsedCertificate,
+  certificates: ParsedCertificate[],
+  options: CmsCheckOptions,
+  into: { chain: CertificateInfo[]; certificateTrusted: boolean; problems: CmsProblem[] },
+  at: Date[] = [],
+): void {
+  const trusted = options.trustedCertificates
+    .map(parseTrusted)
+    .filter((entry): entry is ParsedCertificate => entry !== null);
+  const chain = buildChain(signer, certificates, trusted, options.now);
+  const notValidAtTimes = at.some((time) => chain.chain.some((entry) => !validAt(entry.cert, time)));
+  into.chain = chain.chain.map((entry) => entry.info);
+  into.certificateTrusted = chain.trusted && !chain.expired && !notValidAtTimes;
+  if (!chain.trusted) into.problems.push("certificate-not-trusted");
+  else if (chain.expired || notValidAtTimes) into.problems.push("certificate-expired");
+}
+
+/** SHA-1 anywhere in the signature: a warning before the cut-off date, a refusal after (or without a date). */
+function applySha1Policy(
+  weak: boolean,
+  time: Date | null,
+  into: { problems: CmsProblem[]; warnings: CmsWarning[] },
+): void {
+  if (!weak) return;
+  if (time && time < SHA1_ACCEPTED_BEFORE) into.warnings.push("weak-digest-sha1");
+  else into.problems.push("digest-algorithm");
+}
+
+// ---------------------------------------------------------------- PDF signatures
+
+/**
+ * How the CMS relates to the document: "detached" (adbe.pkcs7.detached) and "pades"
+ * (ETSI.CAdES.detached, where a missing signing-certificate-v2 earns a warning) sign the
+ * ByteRange bytes; "sha1-embedded" (adbe.pkcs7.sha1) signs an embedded SHA-1 of them.
+ */
+export type CmsFormat = "detached" | "pades" | "sha1-embedded";
+
+/** Checks one CMS signature over `covered` (the ByteRange chunks). */
+export function checkCms(
+  der: Uint8Array,
+  covered: Uint8Array[],
+  options: CmsCheckOptions,
+  format: CmsFormat,
+): CmsResult {
+  const result: CmsResult = {
+    digestAlgorithm: null,
+    signatureAlgorithm: null,
+    digestMatch: false,
+    signatureMatch: false,
+    certificateTrusted: false,
+    signer: null,
+    chain: [],
+    signingTimeAttribute: null,
+    timestamp: null,
+    problems: [],
+    warnings: [],
+  };
+  try {
+    checkCmsInto(der, covered, options, format, result);
+  } catch (error) {
+    if (isTimeUp(error)) throw error;
+    // Whatever pkijs or node:crypto trip over in a hostile CMS, it is a malformed signature.
+    if (!result.problems.includes("cms-malformed")) result.problems.push("cms-malformed");
+    result.signatureMatch = false;
+    result.certificateTrusted = false;
+  }
+  return result;
+}
+
+/** The verification's budget ran out inside a check: that ends the whole verification. */
+function isTimeUp(error: unknown): boolean {
+  return error instanceof UnreadablePdfError;
+}
+
+function checkCmsInto(
+  der: Uint8Array,
+  covered: Uint8Array[],
+  options: CmsCheckOptions,
+  format: CmsFormat,
+  result: CmsResult,
+): void {
+  options.checkTime?.();
+  const parsed = parseSignedData(der);
+  if (!parsed) {
+    result.problems.push("cms-malformed");
+    return;
+  }
+  const { signedData, certificates } = parsed;
+  if (signedData.encapContentInfo.eContentType !== OID.data) return void result.problems.push("cms-content-type");
+  // Detached only: embedded content is how a forged CMS "verifies" unrelated bytes. The one
+  // exception is adbe.pkcs7.sha1, whose embedded content must be the SHA-1 of the signed bytes.
+  let content = covered;
+  let embeddedMatch = true;
+  if (format === "sha1-embedded") {
+    const embedded = octets(signedData.encapContentInfo.eContent);
+    if (!embedded) return void result.problems.push("cms-malformed");
+    embeddedMatch = equalBytes(embedded, hashChunks(DIGESTS["1.3.14.3.2.26"], covered));
+    content = [embedded];
+  } else if (signedData.encapContentInfo.eContent) return void result.problems.push("cms-embedded-content");
+  if (signedData.signerInfos.length !== 1) return void result.problems.push("cms-signer-count");
+  const signerInfo = signedData.signerInfos[0];
+
+  const outcome = checkSigner(signerInfo, certificates, content, OID.data, format === "pades");
+  if (!embeddedMatch) {
+    outcome.digestMatch = false;
+    if (!outcome.problems.includes("digest-mismatch")) outcome.problems.push("digest-mismatch");
+  }
+  result.digestAlgorithm =
+    format === "sha1-embedded"
+      ? "sha1"
+      : (outcome.digestAlgorithm?.name ?? digestName(null, signerInfo.digestAlgorithm.algorithmId));
+  result.signatureAlgorithm = outcome.signatureAlgorithm;
+  result.digestMatch = outcome.digestMatch;
+  result.signatureMatch = outcome.signatureMatch;
+  result.signingTimeAttribute = outcome.signingTimeAttribute;
+  result.problems.push(...outcome.problems);
+  result.warnings.push(...outcome.warnings);
+  const signer = outcome.signer;
+  if (!signer) return;
+  result.signer = signer.info;
+
+  const usage = keyUsage(signer.cert);
+  if (usage && !usage(0) && !usage(1)) result.problems.push("certificate-key-usage");
+  options.checkTime?.();
+  judgeChain(signer, certificates, options, result);
+
+  // A signature time-stamp (PAdES B-T) proves when the signature value existed.
+  const token = attributeValues(signerInfo.unsignedAttrs?.attributes, OID.signatureTimeStamp)?.[0];
+  if (token) {
+    options.checkTime?.();
+    const tokenDer = token instanceof asn1js.Sequence ? toBytes(token.valueBeforeDecodeView) : null;
+    result.timestamp = tokenDer
+      ? checkTimestampToken(tokenDer, [toBytes(signerInfo.signature.valueBlock.valueHexView)], options)
+      : malformedTimestamp();
+    if (!result.timestamp.valid) result.warnings.push("signature-timestamp-invalid");
+  }
+
+  const weak =
+    format === "sha1-embedded" ||
+    outcome.digestAlgorithm?.weak === true ||
+    SIGNATURE_ALGORITHMS[signerInfo.signatureAlgorithm.algorithmId]?.hash === "sha1";
+  const proven = result.timestamp?.valid && result.timestamp.genTime ? new Date(result.timestamp.genTime) : null;
+  applySha1Policy(weak, proven ?? outcome.signingTimeAttribute ?? options.claimedTime ?? null, result);
+}
+
+// ---------------------------------------------------------------- RFC 3161 time-stamp tokens
+
+function malformedTimestamp(): TimestampInfo {
+  return {
+    genTime: null,
+    policy: null,
+    serialNumber: null,
+    hashAlgorithm: null,
+    imprintMatch: false,
+    signatureMatch: false,
+    certificateTrusted: false,
+    tsa: null,
+    chain: [],
+    valid: false,
+    problems: ["timestamp-malformed"],
+    warnings: [],
+  };
+}
+
+/**
+ * Checks an RFC 3161 TimeStampToken over `imprinted` (the document's ByteRange chunks for a
+ * document time-stamp, the signature value for a signature time-stamp): the imprint, the
+ * TSA's CMS signature over the TSTInfo, its ESS signing-certificate attribute, its
+ * timeStamping extended key usage, and its chain to a trusted certificate (valid now and
+ * at the time it claims).
+ */
+export function checkTimestampToken(der: Uint8Array, imprinted: Uint8Array[], options: CmsCheckOptions): TimestampInfo {
+  const result = malformedTimestamp();
+  result.problems = [];
+  try {
+    checkTimestampInto(der, imprinted, options, result);
+  } catch (error) {
+    if (isTimeUp(error)) throw error;
+    if (!result.problems.includes("timestamp-malformed")) result.problems.push("timestamp-malformed");
+    result.signatureMatch = false;
+    result.certificateTrusted = false;
+  }
+  result.valid =
+    result.problems.length === 0 && result.imprintMatch && result.signatureMatch && result.certificateTrusted;
+  return result;
+}
+
+function checkTimestampInto(
+  der: Uint8Array,
+  imprinted: Uint8Array[],
+  options: CmsCheckOptions,
+  result: TimestampInfo,
+): void {
+  const parsed = parseSignedData(der);
+  if (!parsed) return void result.problems.push("timestamp-malformed");
+  const { signedData, certificates } = parsed;
+  if (signedData.encapContentInfo.eContentType !== OID.tstInfo) return void result.problems.push("cms-content-type");
+  const content = octets(signedData.encapContentInfo.eContent);
+  if (!content) return void result.problems.push("timestamp-malformed");
+  let info: pkijs.TSTInfo;
+  try {
+    info = pkijs.TSTInfo.fromBER(content as Uint8Array<ArrayBuffer>);
+  } catch {
+    return void result.problems.push("timestamp-malformed");
+  }
+  const genTime = info.genTime instanceof Date && !Number.isNaN(info.genTime.getTime()) ? info.genTime : null;
+  result.genTime = genTime?.toISOString() ?? null;
+  result.policy = info.policy ?? null;
+  result.serialNumber = Buffer.from(info.serialNumber.valueBlock.valueHexView).toString("hex").slice(0, 80);
+
+  const imprintAlgorithm = digestAlgorithmOf(info.messageImprint.hashAlgorithm);
+  result.hashAlgorithm = digestName(imprintAlgorithm, info.messageImprint.hashAlgorithm.algorithmId);
+  if (!imprintAlgorithm) result.problems.push("digest-algorithm");
+  else {
+    result.imprintMatch = equalBytes(
+      toBytes(info.messageImprint.hashedMessage.valueBlock.valueHexView),
+      hashChunks(imprintAlgorithm, imprinted),
+    );
+    if (!result.imprintMatch) result.problems.push("timestamp-imprint-mismatch");
+  }
+
+  if (signedData.signerInfos.length !== 1) return void result.problems.push("cms-signer-count");
+  const signerInfo = signedData.signerInfos[0];
+  if (!signerInfo.signedAttrs) return void result.problems.push("timestamp-malformed");
+  const outcome = checkSigner(signerInfo, certificates, [content], OID.tstInfo, true);
+  result.signatureMatch = outcome.signatureMatch && outcome.digestMatch;
+  result.problems.push(...outcome.problems);
+  // RFC 3161 §2.4.1: the ESS signing-certificate attribute is required in a token.
+  if (outcome.warnings.includes("signing-certificate-absent")) result.problems.push("signing-certificate-missing");
+  result.warnings.push(...outcome.warnings.filter((warning) => warning !== "signing-certificate-absent"));
+  const signer = outcome.signer;
+  if (!signer) return;
+  result.tsa = signer.info;
+
+  const eku = extension(signer.cert, OID.extendedKeyUsage);
+  const purposes = eku?.parsedValue instanceof pkijs.ExtKeyUsage ? eku.parsedValue.keyPurposes : ([] as string[]);
+  if (!purposes.includes(OID.timeStamping)) result.problems.push("timestamp-certificate-usage");
+  else if (!eku?.critical) result.warnings.push("timestamp-usage-not-critical");
+  options.checkTime?.();
+  judgeChain(signer, certificates, options, result, genTime ? [genTime] : []);
+
+  const weak = imprintAlgorithm?.weak === true || outcome.digestAlgorithm?.weak === true;
+  applySha1Policy(weak, genTime, result);
 }
 
 /** DER certificates from PEM text (any number of CERTIFICATE blocks). */

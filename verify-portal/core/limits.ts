@@ -43,7 +43,9 @@ export type UnreadableReason =
   | "unsupported-filter"
   | "time-limit"
   | "encrypted"
-  | "no-catalog";
+  | "password-required"
+  | "no-catalog"
+  | "internal-error";
 
 export class UnreadablePdfError extends Error {
   constructor(

@@ -5,6 +5,7 @@
 // let the verifier compare what the signed revision showed with what the final one shows.
 // Every loop is bounded by the Budget (time, objects, inflated bytes, nesting).
 import zlib from "node:zlib";
+import { isSignatureDictionary, openEncryption, type Decryptor } from "./crypt";
 import { Budget, UnreadablePdfError } from "./limits";
 import {
   Lexer,
@@ -13,6 +14,7 @@ import {
   PdfName,
   PdfRef,
   PdfStream,
+  PdfString,
   isInteger,
   isWhitespace,
   nameOf,
@@ -107,6 +109,12 @@ export class PdfDocument {
   failedMarkers: Array<{ marker: StartxrefMarker; error: UnreadablePdfError }> = [];
   /** End of the last revision that could be read; bytes after it belong to no revision. */
   structuredEnd = 0;
+  /** Set for an encrypted file opened with the empty user password. */
+  decryptor: Decryptor | null = null;
+  /** The encryption dictionary's object ("num gen"): its strings are not encrypted. */
+  private encryptObject: string | null = null;
+  /** Sections by offset: every view and every signature's chain shares them. */
+  private readonly sectionCache = new Map<number, XrefSection>();
   private readonly objectCache = new Map<string, LoadedObject | null>();
   private readonly objectStreamCache = new Map<
     string,
@@ -156,6 +164,7 @@ export class PdfDocument {
       try {
         document.sections = document.loadChain(marker.xrefOffset, markers);
         document.structuredEnd = marker.end;
+        document.openEncryption();
         return document;
       } catch (error) {
         if (!(error instanceof UnreadablePdfError)) throw error;
@@ -163,7 +172,9 @@ export class PdfDocument {
           error.reason === "time-limit" ||
           error.reason === "too-many-objects" ||
           error.reason === "stream-too-large" ||
-          error.reason === "nesting-too-deep"
+          error.reason === "nesting-too-deep" ||
+          error.reason === "encrypted" ||
+          error.reason === "password-required"
         )
           throw error;
         document.failedMarkers.unshift({ marker, error });
@@ -176,6 +187,27 @@ export class PdfDocument {
     );
   }
 
+  /** An /Encrypt in the trailer: open it with the empty user password, or refuse with a reason. */
+  private openEncryption(): void {
+    const trailer = this.sections[0]?.trailer;
+    const value = trailer?.get("Encrypt");
+    if (value === undefined || value === null) return;
+    if (value instanceof PdfRef) this.encryptObject = `${value.num} ${value.gen}`;
+    const dict = this.finalView().dict(value);
+    if (!dict) throw new UnreadablePdfError("encrypted", "the file's encryption dictionary is missing");
+    const id = trailer?.get("ID");
+    const first = id instanceof PdfArray && id.items[0] instanceof PdfString ? id.items[0].bytes : null;
+    this.decryptor = openEncryption(dict, first);
+    // Anything read before the key was known is stale.
+    this.objectCache.clear();
+    this.objectStreamCache.clear();
+  }
+
+  /** The chain of cross-reference sections from the one at `offset` back to the first. */
+  chainFrom(offset: number): XrefSection[] {
+    return this.loadChain(offset, this.markers);
+  }
+
   private loadChain(startOffset: number, markers: StartxrefMarker[]): XrefSection[] {
     const sections: XrefSection[] = [];
     const seen = new Set<number>();
@@ -186,7 +218,11 @@ export class PdfDocument {
       if (sections.length >= this.budget.limits.maxXrefSections)
         throw new UnreadablePdfError("xref-broken", "too many cross-reference sections");
       seen.add(offset);
-      const section = this.parseSection(offset, markers);
+      let section = this.sectionCache.get(offset);
+      if (!section) {
+        section = this.parseSection(offset, markers);
+        this.sectionCache.set(offset, section);
+      }
       sections.push(section);
       const prev = section.trailer.get("Prev");
       if (prev === undefined) offset = undefined;
@@ -409,7 +445,7 @@ export class PdfDocument {
       if (this.bytes[dataStart] === 13) dataStart++;
       if (this.bytes[dataStart] === 10) dataStart++;
       const dataEnd = this.findStreamEnd(value, dataStart, view);
-      result = new PdfStream(value, this.bytes.subarray(dataStart, dataEnd), dataStart);
+      result = new PdfStream(value, this.bytes.subarray(dataStart, dataEnd), dataStart, num.value, gen.value);
       lexer.pos = dataEnd;
       const endstream = lexer.next();
       if (endstream.type !== "keyword" || endstream.value !== "endstream") {
@@ -419,6 +455,8 @@ export class PdfDocument {
     }
     // A missing "endobj" is tolerated, as every viewer does.
     const end = after.type === "keyword" && after.value === "endobj" ? after.end : after.start;
+    if (this.decryptor && this.encryptObject !== `${num.value} ${gen.value}`)
+      decryptStrings(result instanceof PdfStream ? result.dict : result, this.decryptor, num.value, gen.value);
     return { value: result, inObjectStream: false, start: offset, end };
   }
 
@@ -542,8 +580,11 @@ export class PdfDocument {
     const parmsList = parmsValue instanceof PdfArray ? parmsValue.items : [parmsValue];
     if (filters.length > 4) throw new UnreadablePdfError("unsupported-filter", "more than four filters on one stream");
     let data: Uint8Array = stream.data;
+    if (this.decryptor && stream.objectNum !== undefined)
+      data = this.decryptor.stream(data, stream.objectNum, stream.objectGen ?? 0, stream.dict);
     filters.forEach((filter, i) => {
       const name = nameOf(filter);
+      if (name === "Crypt") return; // applied above
       if (name !== "FlateDecode" && name !== "Fl") {
         throw new UnreadablePdfError(
           "unsupported-filter",
@@ -577,6 +618,33 @@ export class PdfDocument {
     }
     this.budget.countInflated(output.length);
     return output;
+  }
+}
+
+/**
+ * Replaces every string inside an object read from an encrypted file by its clear text
+ * (in place: the object was just parsed). A signature dictionary's /Contents stays as it is.
+ */
+function decryptStrings(root: PdfObject, decryptor: Decryptor, num: number, gen: number): void {
+  const stack: PdfObject[] = [root];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (value instanceof PdfArray) {
+      value.items.forEach((item, i) => {
+        if (item instanceof PdfString) value.items[i] = decrypted(item);
+        else if (item instanceof PdfArray || item instanceof PdfDict) stack.push(item);
+      });
+    } else if (value instanceof PdfDict) {
+      const signature = isSignatureDictionary(value);
+      for (const [key, item] of value.entries) {
+        if (item instanceof PdfString) {
+          if (!(signature && key === "Contents")) value.entries.set(key, decrypted(item));
+        } else if (item instanceof PdfArray || item instanceof PdfDict) stack.push(item);
+      }
+    }
+  }
+  function decrypted(item: PdfString): PdfString {
+    return new PdfString(decryptor.string(item.bytes, num, gen), item.hex, item.start, item.end);
   }
 }
 

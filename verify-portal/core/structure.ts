@@ -7,7 +7,7 @@ import { PdfArray, PdfDict, PdfRef, PdfStream, PdfString, isInteger, nameOf, typ
 
 const MAX_PAGES = 100_000;
 const MAX_TREE_DEPTH = 64;
-const MAX_FIELDS = 20_000;
+const MAX_FIELDS = 50_000;
 
 export function catalogOf(view: View): PdfDict {
   const root = view.trailer?.get("Root");
@@ -74,6 +74,12 @@ export interface SignatureField {
   signature: PdfDict;
   /** False when the dictionary sits inside a compressed object stream (no file offsets). */
   inFileBody: boolean;
+  /** The field's /Lock (FieldMDP), if any. */
+  lock?: PdfDict;
+  /** Identifies the signature dictionary: fields that share one name the same key. */
+  key: string;
+  /** Why the signature dictionary could not be read (then `signature` is an empty stand-in). */
+  unreadable?: string;
 }
 
 export function textOf(value: PdfObject | undefined): string | undefined {
@@ -89,32 +95,66 @@ export function textOf(value: PdfObject | undefined): string | undefined {
   return Buffer.from(bytes).toString("latin1");
 }
 
-/** Every refs the form fields tree reaches, and the signature fields among them. */
-export function formFieldsOf(
-  view: View,
-  catalog: PdfDict,
-): { fieldRefs: Set<string>; signatures: SignatureField[]; acroForm: PdfRef | null } {
-  const fieldRefs = new Set<string>();
-  const signatures: SignatureField[] = [];
-  const acroFormValue = catalog.get("AcroForm");
-  const acroForm = view.dict(acroFormValue);
-  if (!acroForm) return { fieldRefs, signatures, acroForm: null };
-  const fields = view.resolve(acroForm.get("Fields"));
-  if (!(fields instanceof PdfArray))
-    return { fieldRefs, signatures, acroForm: acroFormValue instanceof PdfRef ? acroFormValue : null };
+/** One node of the form-field tree (a field, or a widget kid of one). */
+export interface FieldInfo {
+  /** Fully qualified name (a widget kid has its field's). */
+  name: string;
+  /** /FT, inherited. */
+  type: string | undefined;
+  /** /Ff, inherited. */
+  flags: number;
+  /** A widget kid without a /T of its own. */
+  widgetOnly: boolean;
+}
 
-  const stack: Array<{ node: PdfObject; depth: number; inheritedType?: string; parentName: string }> = [];
-  for (let i = fields.items.length - 1; i >= 0; i--) stack.push({ node: fields.items[i], depth: 0, parentName: "" });
+export interface FormFields {
+  /** Every field-tree node's "num gen". */
+  fieldRefs: Set<string>;
+  fields: Map<string, FieldInfo>;
+  signatures: SignatureField[];
+  acroForm: PdfRef | null;
+  /** /Fields when it is an indirect array. */
+  fieldsArray: PdfRef | null;
+}
+
+/** Every node the form fields tree reaches, and the signature fields among them. */
+export function formFieldsOf(view: View, catalog: PdfDict): FormFields {
+  const form: FormFields = {
+    fieldRefs: new Set(),
+    fields: new Map(),
+    signatures: [],
+    acroForm: null,
+    fieldsArray: null,
+  };
+  const acroFormValue = catalog.get("AcroForm");
+  if (acroFormValue instanceof PdfRef) form.acroForm = acroFormValue;
+  const acroForm = view.dict(acroFormValue);
+  if (!acroForm) return form;
+  const fieldsValue = acroForm.get("Fields");
+  if (fieldsValue instanceof PdfRef) form.fieldsArray = fieldsValue;
+  const fields = view.resolve(fieldsValue);
+  if (!(fields instanceof PdfArray)) return form;
+
+  const stack: Array<{
+    node: PdfObject;
+    depth: number;
+    inheritedType?: string;
+    inheritedFlags: number;
+    parentName: string;
+  }> = [];
+  for (let i = fields.items.length - 1; i >= 0; i--)
+    stack.push({ node: fields.items[i], depth: 0, parentName: "", inheritedFlags: 0 });
   let count = 0;
   while (stack.length > 0) {
-    const { node, depth, inheritedType, parentName } = stack.pop()!;
+    const { node, depth, inheritedType, inheritedFlags, parentName } = stack.pop()!;
+    view.document.budget.tick();
     if (++count > MAX_FIELDS) throw new UnreadablePdfError("too-many-objects", `more than ${MAX_FIELDS} form fields`);
     if (depth > 32) throw new UnreadablePdfError("nesting-too-deep", "form fields are nested too deeply");
     let loaded = null;
-    if (node instanceof PdfRef) {
-      const key = `${node.num} ${node.gen}`;
-      if (fieldRefs.has(key)) continue; // shared or looping kids
-      fieldRefs.add(key);
+    const nodeKey = node instanceof PdfRef ? key(node) : null;
+    if (node instanceof PdfRef && nodeKey) {
+      if (form.fieldRefs.has(nodeKey)) continue; // shared or looping kids
+      form.fieldRefs.add(nodeKey);
       loaded = view.getObject(node);
     }
     const dict = view.dict(node);
@@ -122,10 +162,19 @@ export function formFieldsOf(
     const partial = textOf(dict.get("T"));
     const name = partial === undefined ? parentName : parentName ? `${parentName}.${partial}` : partial;
     const type = nameOf(dict.get("FT")) ?? inheritedType;
+    const ownFlags = dict.get("Ff");
+    const flags = isInteger(ownFlags) ? ownFlags : inheritedFlags;
+    if (nodeKey) form.fields.set(nodeKey, { name: name.slice(0, 300), type, flags, widgetOnly: partial === undefined });
     const kids = view.resolve(dict.get("Kids"));
     if (kids instanceof PdfArray) {
       for (let i = kids.items.length - 1; i >= 0; i--)
-        stack.push({ node: kids.items[i], depth: depth + 1, inheritedType: type, parentName: name });
+        stack.push({
+          node: kids.items[i],
+          depth: depth + 1,
+          inheritedType: type,
+          inheritedFlags: flags,
+          parentName: name,
+        });
     }
     if (type !== "Sig") continue;
     const value = dict.get("V");
@@ -133,7 +182,30 @@ export function formFieldsOf(
     let signature: PdfDict | undefined;
     let inFileBody: boolean;
     if (value instanceof PdfRef) {
-      const target = view.getObject(value);
+      let target;
+      try {
+        target = view.getObject(value);
+      } catch (error) {
+        if (
+          !(error instanceof UnreadablePdfError) ||
+          error.reason === "time-limit" ||
+          error.reason === "too-many-objects"
+        )
+          throw error;
+        // A viewer opens the document and shows a broken signature: so do we.
+        const entry = view.lookup(value.num);
+        const at = entry?.type === "offset" ? entry.offset : -1;
+        form.signatures.push({
+          fieldName: name,
+          fieldRef: node instanceof PdfRef ? node : null,
+          signatureRef: value,
+          signature: new PdfDict(new Map(), at, at),
+          inFileBody: true,
+          key: `r${key(value)}`,
+          unreadable: error.message,
+        });
+        continue;
+      }
       signature = target?.value instanceof PdfDict ? target.value : undefined;
       inFileBody = target ? !target.inObjectStream : false;
     } else {
@@ -141,15 +213,18 @@ export function formFieldsOf(
       inFileBody = loaded ? !loaded.inObjectStream : false;
     }
     if (!signature) continue;
-    signatures.push({
+    const lock = view.dict(dict.get("Lock"));
+    form.signatures.push({
       fieldName: name,
       fieldRef: node instanceof PdfRef ? node : null,
       signatureRef: value instanceof PdfRef ? value : null,
       signature,
       inFileBody,
+      lock,
+      key: value instanceof PdfRef ? `r${key(value)}` : `d${nodeKey ?? count}:${signature.start}`,
     });
   }
-  return { fieldRefs, signatures, acroForm: acroFormValue instanceof PdfRef ? acroFormValue : null };
+  return form;
 }
 
 // ---------------------------------------------------------------- classification
@@ -172,7 +247,7 @@ export type ObjectKind =
   | "object-stream"
   | "other";
 
-/** What a view refers to, so a changed object number can be named. */
+/** What a view refers to, so a changed object number can be named and judged. */
 export interface StructureIndex {
   catalog: string | null;
   info: string | null;
@@ -181,32 +256,60 @@ export interface StructureIndex {
   pages: Map<string, number>;
   contents: Map<string, number>;
   annotations: Map<string, number>;
+  /** Indirect /Annots arrays, by page. */
+  annotationArrays: Map<string, number>;
   fields: Set<string>;
+  fieldInfo: Map<string, FieldInfo>;
+  fieldsArray: string | null;
+  /** Signature dictionaries (/V of signature fields) and whether each is a document time-stamp. */
+  signatureValues: Map<string, "signature" | "document-timestamp">;
+  /** The catalog's /DSS and /Metadata objects. */
+  dss: string | null;
+  metadata: string | null;
   pageCount: number;
 }
 
-const key = (ref: PdfRef) => `${ref.num} ${ref.gen}`;
+export const key = (ref: PdfRef) => `${ref.num} ${ref.gen}`;
+
+export function isDocumentTimestamp(dict: PdfDict): boolean {
+  return nameOf(dict.get("Type")) === "DocTimeStamp" || nameOf(dict.get("SubFilter")) === "ETSI.RFC3161";
+}
+
+export function emptyIndex(): StructureIndex {
+  return {
+    catalog: null,
+    info: null,
+    acroForm: null,
+    pageTreeNodes: new Set(),
+    pages: new Map(),
+    contents: new Map(),
+    annotations: new Map(),
+    annotationArrays: new Map(),
+    fields: new Set(),
+    fieldInfo: new Map(),
+    fieldsArray: null,
+    signatureValues: new Map(),
+    dss: null,
+    metadata: null,
+    pageCount: 0,
+  };
+}
 
 export function indexStructure(view: View): StructureIndex {
   const catalog = catalogOf(view);
   const root = view.trailer?.get("Root");
   const info = view.trailer?.get("Info");
   const pages = pagesOf(view, catalog);
-  const index: StructureIndex = {
-    catalog: root instanceof PdfRef ? key(root) : null,
-    info: info instanceof PdfRef ? key(info) : null,
-    acroForm: null,
-    pageTreeNodes: new Set(),
-    pages: new Map(),
-    contents: new Map(),
-    annotations: new Map(),
-    fields: new Set(),
-    pageCount: pages.length,
-  };
+  const index = emptyIndex();
+  index.catalog = root instanceof PdfRef ? key(root) : null;
+  index.info = info instanceof PdfRef ? key(info) : null;
+  index.pageCount = pages.length;
   pages.forEach((page, i) => {
     if (page.ref) index.pages.set(key(page.ref), i + 1);
     for (const ref of page.contents) index.contents.set(key(ref), i + 1);
     for (const ref of page.annotations) index.annotations.set(key(ref), i + 1);
+    const annots = page.dict.get("Annots");
+    if (annots instanceof PdfRef) index.annotationArrays.set(key(annots), i + 1);
     const parent = page.dict.get("Parent");
     if (parent instanceof PdfRef) index.pageTreeNodes.add(key(parent));
   });
@@ -214,7 +317,19 @@ export function indexStructure(view: View): StructureIndex {
   if (pagesRoot instanceof PdfRef) index.pageTreeNodes.add(key(pagesRoot));
   const form = formFieldsOf(view, catalog);
   index.fields = form.fieldRefs;
+  index.fieldInfo = form.fields;
   index.acroForm = form.acroForm ? key(form.acroForm) : null;
+  index.fieldsArray = form.fieldsArray ? key(form.fieldsArray) : null;
+  for (const signature of form.signatures)
+    if (signature.signatureRef)
+      index.signatureValues.set(
+        key(signature.signatureRef),
+        isDocumentTimestamp(signature.signature) ? "document-timestamp" : "signature",
+      );
+  const dss = catalog.get("DSS");
+  if (dss instanceof PdfRef) index.dss = key(dss);
+  const metadata = catalog.get("Metadata");
+  if (metadata instanceof PdfRef) index.metadata = key(metadata);
   return index;
 }
 

@@ -57,6 +57,9 @@ export class PdfStream {
     /** Raw (still encoded) data, a view into the file or an object stream. */
     readonly data: Uint8Array,
     readonly dataStart: number,
+    /** The indirect object it is (an encrypted file's stream key depends on it). */
+    readonly objectNum?: number,
+    readonly objectGen?: number,
   ) {}
 }
 

@@ -1,38 +1,39 @@
 // verifyPdf: bytes in, report out. No I/O. The verdict follows SPEC section 7:
-//   unreadable  the bounded reader cannot make a document of it
+//   unreadable  the bounded reader cannot make a document of it (a viewer could not either)
 //   unsigned    no signature anywhere
 //   invalid     a signature is malformed, does not verify, or its signer is not trusted
-//   modified    every signature verifies, but bytes follow the last one
-//   valid       every signature verifies, is trusted, and the last one covers the whole file
-// Anything appended after the last signature (a new revision, or loose bytes) makes the
-// file "modified", which is what defeats incremental-saving and shadow attacks; the
-// ByteRange checks (start at 0, gap == /Contents exactly, inside the file) defeat
-// universal signature forgery and signature wrapping.
+//   modified    every signature verifies, but a later revision changed what a signature
+//               does not allow (whoever signed after it), or bytes follow the last one
+//   valid       every signature verifies and is trusted, every change after each one is
+//               one it allows, and nothing but long-term validation data follows the last
+// Every revision after the first signature is compared with the one before it
+// (changes.ts), and each signature judges the changes after it by its own rule
+// (permissions.ts). That, with the ByteRange checks (start at 0, gap == /Contents exactly,
+// inside the file, ending at a revision), defeats universal signature forgery, signature
+// wrapping, incremental saving and shadow attacks, also between two signatures.
 import crypto from "node:crypto";
 import * as asn1js from "asn1js";
-import { checkCms } from "./cms";
+import { judgeRevision, type ChangeCategory, type ObjectChange } from "./changes";
+import { checkCms, checkTimestampToken, type CmsFormat } from "./cms";
 import { Budget, DEFAULT_LIMITS, UnreadablePdfError, type ReaderLimits } from "./limits";
-import { PdfDocument, View, type XrefEntry } from "./reader";
+import { allows, certificationLevel, isSignetSignature, lockedFields, permissionsFor } from "./permissions";
+import { PdfDocument, View, type StartxrefMarker, type XrefSection } from "./reader";
 import {
+  clip,
+  MAX_LISTED_CHANGES,
+  MAX_LISTED_REVISIONS,
+  MAX_REPORTED_SIGNATURES,
   problem,
-  type ObjectChange,
+  warning,
+  type DisallowedChange,
   type Problem,
   type RegistryEntry,
-  type RevisionChanges,
+  type RevisionReport,
   type SignatureReport,
   type Verdict,
   type VerificationReport,
 } from "./report";
-import {
-  catalogOf,
-  classify,
-  formFieldsOf,
-  indexStructure,
-  pagesOf,
-  textOf,
-  type SignatureField,
-  type StructureIndex,
-} from "./structure";
+import { catalogOf, formFieldsOf, isDocumentTimestamp, pagesOf, textOf, type SignatureField } from "./structure";
 import { PdfArray, PdfDict, PdfRef, PdfStream, PdfString, isInteger, nameOf } from "./syntax";
 
 export interface VerifyOptions {
@@ -45,23 +46,70 @@ export interface VerifyOptions {
   limits?: Partial<ReaderLimits>;
 }
 
-const SUPPORTED_SUBFILTERS = new Set(["adbe.pkcs7.detached", "ETSI.CAdES.detached"]);
-const MAX_LISTED_CHANGES = 200;
+const SUBFILTER_FORMATS: Record<string, CmsFormat | "timestamp"> = {
+  "adbe.pkcs7.detached": "detached",
+  "ETSI.CAdES.detached": "pades",
+  "adbe.pkcs7.sha1": "sha1-embedded",
+  "ETSI.RFC3161": "timestamp",
+};
+/** Revisions after the first signature that are compared object by object; later ones count as changes. */
+const MAX_JUDGED_REVISIONS = 64;
 
 export async function verifyPdf(bytes: Uint8Array, options: VerifyOptions): Promise<VerificationReport> {
+  const report = analyzePdf(bytes, options);
+  applyRegistry(report, options.registry);
+  return report;
+}
+
+/** The report without the registry (worker threads have no database): see applyRegistry. */
+export function analyzePdf(bytes: Uint8Array, options: Omit<VerifyOptions, "registry">): VerificationReport {
   const limits: ReaderLimits = { ...DEFAULT_LIMITS, ...options.limits };
-  const sha256 = crypto.createHash("sha256").update(bytes).digest("hex");
   const report: VerificationReport = {
     verdict: "unreadable",
-    file: { size: bytes.length, sha256 },
+    file: { size: bytes.length, sha256: crypto.createHash("sha256").update(bytes).digest("hex") },
+    encryption: null,
     pageCount: null,
     revisionCount: 0,
     signatures: [],
+    moreSignatures: 0,
+    revisions: [],
+    moreRevisions: 0,
     afterLastSignature: null,
     registry: { match: false },
     problems: [],
+    warnings: [],
   };
-  const entry = options.registry?.(sha256) ?? null;
+  try {
+    analyze(bytes, options, limits, report);
+  } catch (error) {
+    const known = error instanceof UnreadablePdfError;
+    const reason = known ? error.reason : "internal-error";
+    const message = known
+      ? error.message
+      : "the verifier could not finish checking this file (an internal error; please report it with the file)";
+    report.verdict = "unreadable";
+    report.unreadable = { reason, message };
+    report.signatures = [];
+    report.moreSignatures = 0;
+    report.revisions = [];
+    report.afterLastSignature = null;
+    report.problems = [problem("unreadable", undefined, message)];
+    report.warnings = [];
+    if (!known) console.error("verify-portal: unexpected error while verifying", error);
+  }
+  return report;
+}
+
+/**
+ * Fills report.registry: the registry entry of this exact file, or of the file as it was at
+ * the end of an earlier revision (a registered document, changed since).
+ */
+export function applyRegistry(
+  report: VerificationReport,
+  lookup: ((sha256Hex: string) => RegistryEntry | null) | undefined,
+): void {
+  if (!lookup) return;
+  const entry = lookup(report.file.sha256);
   if (entry) {
     report.registry = {
       match: true,
@@ -70,21 +118,47 @@ export async function verifyPdf(bytes: Uint8Array, options: VerifyOptions): Prom
       completedAt: entry.completedAt.toISOString(),
       signatureCount: entry.signatureCount,
     };
+    return;
   }
-  try {
-    analyze(bytes, options, limits, report);
-  } catch (error) {
-    if (!(error instanceof UnreadablePdfError)) throw error;
-    report.verdict = "unreadable";
-    report.unreadable = { reason: error.reason, message: error.message };
-    report.signatures = [];
-    report.afterLastSignature = null;
-    report.problems = [problem("unreadable", undefined, error.message)];
+  for (const revision of report.revisions) {
+    if (revision.endOffset >= report.file.size || revision.signatures.length === 0) continue;
+    const earlier = lookup(revision.sha256);
+    if (earlier) {
+      report.registry.earlier = {
+        publicId: earlier.publicId,
+        documentNumber: earlier.documentNumber,
+        completedAt: earlier.completedAt.toISOString(),
+        revision: revision.revision,
+        bytes: revision.endOffset,
+      };
+      return;
+    }
   }
-  return report;
 }
 
-function analyze(bytes: Uint8Array, options: VerifyOptions, limits: ReaderLimits, report: VerificationReport): void {
+interface Revision {
+  number: number;
+  start: number;
+  end: number;
+  eofEnd: number;
+  sections: XrefSection[];
+  sha256: string;
+}
+
+/** One signature dictionary with what the verdict needs beyond its report. */
+interface Checked {
+  report: SignatureReport;
+  field: SignatureField;
+  end: number | null;
+  marker: StartxrefMarker | null;
+}
+
+function analyze(
+  bytes: Uint8Array,
+  options: Omit<VerifyOptions, "registry">,
+  limits: ReaderLimits,
+  report: VerificationReport,
+): void {
   if (bytes.length === 0) throw new UnreadablePdfError("empty", "the file is empty (0 bytes)");
   if (bytes.length > limits.maxFileBytes)
     throw new UnreadablePdfError(
@@ -97,14 +171,13 @@ function analyze(bytes: Uint8Array, options: VerifyOptions, limits: ReaderLimits
 
   const budget = new Budget(limits);
   const document = PdfDocument.open(bytes, budget);
+  report.encryption = document.decryptor?.description ?? null;
   const finalView = document.finalView();
-  if (finalView.trailer?.get("Encrypt") !== undefined)
-    throw new UnreadablePdfError("encrypted", "encrypted PDFs are not supported");
-
   const catalog = catalogOf(finalView);
   const pages = pagesOf(finalView, catalog);
   report.pageCount = pages.length;
-  report.revisionCount = new Set(document.sections.map((section) => section.revisionEnd)).size;
+  const revisions = revisionsOf(document);
+  report.revisionCount = revisions.length;
 
   // Bytes after the last readable revision: a cut-off file, or something appended.
   const tail = bytes.length - document.structuredEnd;
@@ -129,65 +202,290 @@ function analyze(bytes: Uint8Array, options: VerifyOptions, limits: ReaderLimits
     report,
   );
 
-  const now = options.now ?? new Date();
-  report.signatures = form.signatures.map((field, i) =>
-    checkSignature(document, field, i + 1, options.trustedCertificates, now),
+  // ---- every distinct signature dictionary once (fields may share one), then the orphans
+  const distinct = new Map<string, { field: SignatureField; names: string[]; count: number }>();
+  for (const field of form.signatures) {
+    const entry = distinct.get(field.key);
+    if (entry) {
+      entry.count++;
+      if (entry.names.length < 5) entry.names.push(field.fieldName);
+    } else distinct.set(field.key, { field, names: [field.fieldName], count: 1 });
+  }
+  const orphans = findUnreferencedSignatures(
+    document,
+    [...distinct.values()].map((entry) => entry.field),
   );
-  for (const signature of report.signatures) report.problems.push(...signature.problems);
-
-  // Signatures a later update took out of the form still tell whether the signed part was genuine.
-  const orphans = findUnreferencedSignatures(document, form.signatures);
-  orphans.forEach((field, i) => {
-    const signature = checkSignature(document, field, report.signatures.length + 1, options.trustedCertificates, now);
-    signature.referenced = false;
-    report.signatures.push(signature);
-    report.problems.push(...signature.problems);
-    if (i === 0)
-      report.problems.push(
-        problem(
-          "signature-not-referenced",
-          undefined,
-          `${orphans.length} signature dictionar${orphans.length === 1 ? "y" : "ies"}`,
-        ),
-      );
+  const all = [
+    ...[...distinct.values()].map((entry) => ({ ...entry, referenced: true })),
+    ...orphans.map((field) => ({ field, names: [""], count: 0, referenced: false })),
+  ];
+  report.moreSignatures = Math.max(0, all.length - MAX_REPORTED_SIGNATURES);
+  const now = options.now ?? new Date();
+  const checked: Checked[] = all.slice(0, MAX_REPORTED_SIGNATURES).map((entry, i) => {
+    budget.checkTime();
+    const result = checkSignature(document, entry.field, i + 1, options.trustedCertificates, now, budget);
+    result.report.referenced = entry.referenced;
+    result.report.fieldCount = entry.count;
+    if (entry.count > 1) result.report.fieldName = clip(entry.names.filter(Boolean).join(", "));
+    return result;
   });
+  report.signatures = checked.map((entry) => entry.report);
+  if (report.moreSignatures > 0)
+    report.problems.push(problem("too-many-signatures", undefined, `${all.length} signature dictionaries`));
+  if (orphans.length > 0)
+    report.problems.push(
+      problem(
+        "signature-not-referenced",
+        undefined,
+        `${orphans.length} signature dictionar${orphans.length === 1 ? "y" : "ies"}`,
+      ),
+    );
 
-  if (report.signatures.length === 0) {
+  if (checked.length === 0) {
     report.verdict = "unsigned";
+    for (const signature of report.signatures) report.problems.push(...signature.problems);
     return;
   }
 
-  const last = report.signatures.reduce<SignatureReport | null>((best, signature) => {
-    const end = coverageEnd(signature);
-    return end !== null && (best === null || end > (coverageEnd(best) ?? -1)) ? signature : best;
-  }, null);
-  const signedEnd = last ? (coverageEnd(last) ?? 0) : 0;
-  if (last && signedEnd < bytes.length) {
-    const revisions = describeRevisionsAfter(document, signedEnd);
-    report.afterLastSignature = { bytes: bytes.length - signedEnd, unstructuredBytes: tail, revisions };
-    report.problems.push(
-      problem(
-        "modified-after-signing",
-        undefined,
-        `${bytes.length - signedEnd} bytes follow the signed part (${revisions.length} revision${revisions.length === 1 ? "" : "s"}${tail > 0 ? `, ${tail} bytes outside any revision` : ""})`,
-      ),
-    );
+  // ---- which revision each signature signed, and the rules it sets for later ones
+  for (const entry of checked) {
+    if (entry.end === null) continue;
+    const revision = revisions.find((candidate) => candidate.eofEnd <= entry.end! && entry.end! <= candidate.end);
+    entry.report.revision = revision?.number ?? null;
+  }
+  const certifications = checked
+    .filter((entry) => entry.report.certification !== null && entry.report.revision !== null && entry.report.intact)
+    .map((entry) => ({ revision: entry.report.revision!, level: entry.report.certification! }));
+  for (const entry of checked) {
+    const revision = entry.report.revision;
+    const inEffect = certifications.filter((cert) => revision !== null && cert.revision <= revision);
+    const docMdp = inEffect.length ? (Math.min(...inEffect.map((cert) => cert.level)) as 1 | 2 | 3) : null;
+    entry.report.permissions = permissionsFor({
+      signet: entry.report.signet,
+      docMdp,
+      lock: lockedFields(finalView, entry.field.signature, entry.field.lock),
+    });
   }
 
-  report.verdict = decide(report, signedEnd === bytes.length);
+  // ---- every revision from the first signed one on, compared with the one before
+  const signedRevisions = checked
+    .map((entry) => entry.report.revision)
+    .filter((value): value is number => value !== null);
+  const firstSigned = signedRevisions.length ? Math.min(...signedRevisions) : null;
+  const judged = new Map<number, ObjectChange[]>();
+  const revisionReports: RevisionReport[] = [];
+  for (const revision of revisions) {
+    if (firstSigned === null || revision.number < firstSigned) continue;
+    const compared = revision.number > firstSigned;
+    let changes: ObjectChange[] = [];
+    let pageCountBefore: number | null = null;
+    let pageCountAfter: number | null = null;
+    if (compared && revision.number - firstSigned <= MAX_JUDGED_REVISIONS) {
+      const before = viewUpTo(document, revision.start);
+      const after = viewUpTo(document, revision.end);
+      const outcome = judgeRevision(document, before, after, revision.sections, revision.start);
+      changes = outcome.changes;
+      pageCountBefore = outcome.pageCountBefore;
+      pageCountAfter = outcome.pageCountAfter;
+    } else if (compared) {
+      // Too many revisions to compare: each one beyond counts as a change of content.
+      changes = [{ object: 0, generation: 0, action: "changed", kind: "other", category: "content" }];
+    }
+    judged.set(revision.number, changes);
+    revisionReports.push(describeRevision(revision, changes, compared, pageCountBefore, pageCountAfter, checked));
+  }
+  report.moreRevisions = Math.max(0, revisionReports.length - MAX_LISTED_REVISIONS);
+  report.revisions = revisionReports.slice(0, MAX_LISTED_REVISIONS);
+
+  // ---- each signature judges what came after it
+  for (const entry of checked) {
+    const signature = entry.report;
+    if (signature.revision === null) continue;
+    const later = revisions.filter((revision) => revision.number > signature.revision!);
+    const disallowed: DisallowedChange[] = [];
+    if (!historyIntact(document, entry, revisions))
+      disallowed.push({ revision: later[0]?.number ?? signature.revision, category: "history", objects: 0 });
+    for (const revision of later) {
+      const counts = new Map<ChangeCategory, { objects: number; fields: Set<string> }>();
+      for (const change of judged.get(revision.number) ?? []) {
+        if (allows(signature.permissions, change)) continue;
+        let count = counts.get(change.category);
+        if (!count) counts.set(change.category, (count = { objects: 0, fields: new Set() }));
+        count.objects++;
+        if (change.field !== undefined && count.fields.size < 10) count.fields.add(clip(change.field));
+      }
+      for (const [category, count] of counts) {
+        const item: DisallowedChange = { revision: revision.number, category, objects: count.objects };
+        if (count.fields.size > 0) item.fields = [...count.fields];
+        if (disallowed.length < 20) disallowed.push(item);
+      }
+    }
+    signature.changesAfter = {
+      revisions: later.map((revision) => revision.number).slice(0, MAX_LISTED_REVISIONS),
+      allowed: disallowed.length === 0,
+      disallowed,
+    };
+    if (disallowed.length > 0)
+      signature.problems.push(
+        problem(
+          "changed-after-signature",
+          signature.index,
+          disallowed
+            .slice(0, 5)
+            .map((item) => `revision ${item.revision}: ${item.category}`)
+            .join(", "),
+        ),
+      );
+  }
+  for (const signature of report.signatures) {
+    report.problems.push(...signature.problems);
+    report.warnings.push(...signature.warnings);
+  }
+
+  // ---- what follows the last signature: only validation data (a DSS) may, unsigned
+  const lastEnd = Math.max(...checked.map((entry) => entry.end ?? 0));
+  if (lastEnd > 0 && lastEnd < bytes.length) {
+    const trailing = revisions.filter((revision) => revision.start >= lastEnd);
+    const last = checked.find((entry) => entry.end === lastEnd);
+    const onlyValidationData =
+      tail === 0 &&
+      document.failedMarkers.length === 0 &&
+      trailing.length > 0 &&
+      trailing[0].start === lastEnd &&
+      (last ? last.report.changesAfter.disallowed.every((item) => item.category !== "history") : false) &&
+      markersAreRevisions(document, lastEnd, revisions) &&
+      trailing.every((revision) => {
+        const changes = judged.get(revision.number) ?? [];
+        return (
+          changes.some((change) => change.category === "validation-data") &&
+          changes.every((change) => ["validation-data", "structure", "unused"].includes(change.category))
+        );
+      });
+    report.afterLastSignature = {
+      bytes: bytes.length - lastEnd,
+      unstructuredBytes: tail,
+      revisions: trailing.map((revision) => revision.number).slice(0, MAX_LISTED_REVISIONS),
+      allowed: onlyValidationData,
+    };
+    if (!onlyValidationData)
+      report.problems.push(
+        problem(
+          "modified-after-signing",
+          undefined,
+          `${bytes.length - lastEnd} bytes follow the signed part (${trailing.length} revision${trailing.length === 1 ? "" : "s"}${tail > 0 ? `, ${tail} bytes outside any revision` : ""})`,
+        ),
+      );
+  }
+
+  report.verdict = decide(report);
 }
 
-function decide(report: VerificationReport, lastCoversFile: boolean): Verdict {
+function decide(report: VerificationReport): Verdict {
+  if (report.moreSignatures > 0) return "invalid";
   if (report.signatures.some((signature) => !signature.intact)) return "invalid";
-  if (!lastCoversFile) return "modified";
+  if (report.signatures.some((signature) => !signature.changesAfter.allowed)) return "modified";
+  if (report.afterLastSignature && !report.afterLastSignature.allowed) return "modified";
   // Everything is signed, yet the final form does not show a signature that is there.
   if (report.signatures.some((signature) => !signature.referenced)) return "invalid";
   return "valid";
 }
 
-function coverageEnd(signature: SignatureReport): number | null {
-  const range = signature.byteRange;
-  return range && range.length === 4 ? range[2] + range[3] : null;
+// ---------------------------------------------------------------- revisions
+
+/** The final chain's revisions in file order, each with the SHA-256 of the file up to its end. */
+function revisionsOf(document: PdfDocument): Revision[] {
+  const byEnd = new Map<number, XrefSection[]>();
+  for (const section of document.sections) {
+    const list = byEnd.get(section.revisionEnd);
+    if (list) list.push(section);
+    else byEnd.set(section.revisionEnd, [section]);
+  }
+  const ends = [...byEnd.keys()].sort((a, b) => a - b);
+  const hash = crypto.createHash("sha256");
+  let hashed = 0;
+  return ends.map((end, i) => {
+    hash.update(document.bytes.subarray(hashed, end));
+    hashed = end;
+    const marker = document.markers.find((candidate) => candidate.end === end);
+    return {
+      number: i + 1,
+      start: i === 0 ? 0 : ends[i - 1],
+      end,
+      eofEnd: marker?.eofEnd ?? end,
+      sections: byEnd.get(end)!,
+      sha256: hash.copy().digest("hex"),
+    };
+  });
+}
+
+/** The document as the final chain shows it up to the revision ending at `end`. */
+function viewUpTo(document: PdfDocument, end: number): View {
+  return new View(
+    document,
+    document.sections.filter((section) => section.revisionEnd <= end),
+  );
+}
+
+/**
+ * Does the final chain still contain the signed revision's own history? The signed
+ * startxref leads to a chain of sections; a later update must extend it, not point the
+ * reader at other sections (hidden in the signed bytes, or elsewhere).
+ */
+function historyIntact(document: PdfDocument, entry: Checked, revisions: Revision[]): boolean {
+  if (!entry.marker || entry.report.revision === null) return false;
+  const revision = revisions.find((candidate) => candidate.number === entry.report.revision)!;
+  let signed: XrefSection[];
+  try {
+    signed = document.chainFrom(entry.marker.xrefOffset);
+  } catch (error) {
+    if (error instanceof UnreadablePdfError && (error.reason === "time-limit" || error.reason === "too-many-objects"))
+      throw error;
+    return false;
+  }
+  const shown = document.sections.filter((section) => section.revisionEnd <= revision.end);
+  return signed.length === shown.length && signed.every((section, i) => section.offset === shown[i].offset);
+}
+
+/** Every end-of-file marker after `from` closes a revision of the final chain (no update left out of it). */
+function markersAreRevisions(document: PdfDocument, from: number, revisions: Revision[]): boolean {
+  const ends = new Set(revisions.map((revision) => revision.end));
+  return document.markers.every((marker) => marker.end <= from || ends.has(marker.end));
+}
+
+function describeRevision(
+  revision: Revision,
+  changes: ObjectChange[],
+  compared: boolean,
+  pageCountBefore: number | null,
+  pageCountAfter: number | null,
+  checked: Checked[],
+): RevisionReport {
+  const main = revision.sections[0];
+  const kinds = new Set(changes.map((change) => change.kind));
+  const categories = [...new Set(changes.map((change) => change.category))];
+  return {
+    revision: revision.number,
+    startOffset: revision.start,
+    endOffset: revision.end,
+    xrefOffset: main.offset,
+    xrefKind: main.kind,
+    sha256: revision.sha256,
+    signatures: checked.filter((entry) => entry.report.revision === revision.number).map((entry) => entry.report.index),
+    compared,
+    changes: changes.slice(0, MAX_LISTED_CHANGES),
+    moreChanges: Math.max(0, changes.length - MAX_LISTED_CHANGES),
+    categories,
+    touches: {
+      pages: kinds.has("page") || kinds.has("page-tree") || (compared && pageCountBefore !== pageCountAfter),
+      pageContent: kinds.has("page-content") || kinds.has("form-xobject") || kinds.has("image") || kinds.has("font"),
+      annotations: kinds.has("annotation"),
+      formFields: kinds.has("form-field") || kinds.has("form") || kinds.has("signature"),
+      catalog: kinds.has("catalog"),
+      other: kinds.has("other") || kinds.has("metadata") || kinds.has("document-info") || kinds.has("object-stream"),
+    },
+    pageCountBefore,
+    pageCountAfter,
+  };
 }
 
 // ---------------------------------------------------------------- one signature
@@ -198,36 +496,61 @@ function checkSignature(
   index: number,
   trusted: Uint8Array[],
   now: Date,
-): SignatureReport {
+  budget: Budget,
+): Checked {
   const dict = field.signature;
+  const view = document.finalView();
   const problems: Problem[] = [];
-  const add = (code: Parameters<typeof problem>[0], detail?: string) => problems.push(problem(code, index, detail));
+  const add = (code: Parameters<typeof problem>[0], detail?: string) => {
+    if (!problems.some((existing) => existing.code === code)) problems.push(problem(code, index, detail));
+  };
+  const subFilter = nameOf(dict.get("SubFilter")) ?? null;
+  const format = subFilter ? SUBFILTER_FORMATS[subFilter] : undefined;
+  const timestampType = format === "timestamp" || isDocumentTimestamp(dict);
+  const text = (value: ReturnType<PdfDict["get"]>) => {
+    const found = textOf(value);
+    return found === undefined ? null : clip(found);
+  };
   const report: SignatureReport = {
     index,
-    fieldName: field.fieldName,
-    subFilter: nameOf(dict.get("SubFilter")) ?? null,
+    type: timestampType ? "document-timestamp" : "signature",
+    fieldName: clip(field.fieldName),
+    fieldCount: 1,
+    subFilter: subFilter ? clip(subFilter, 64) : null,
     signer: null,
     chain: [],
     signingTime: parsePdfDate(textOf(dict.get("M"))),
     byteRange: null,
     bytesCovered: 0,
     coversWholeFile: false,
+    revision: null,
     digestAlgorithm: null,
+    signatureAlgorithm: null,
     digestMatch: false,
     signatureMatch: false,
     certificateTrusted: false,
     intact: false,
     referenced: true,
-    name: textOf(dict.get("Name")) ?? null,
-    reason: textOf(dict.get("Reason")) ?? null,
-    location: textOf(dict.get("Location")) ?? null,
+    signet: safeBoolean(() => isSignetSignature(view, dict)),
+    certification: safeValue(() => certificationLevel(view, dict), null),
+    permissions: permissionsFor({ signet: false, docMdp: null, lock: { locked: null, permission: null } }),
+    changesAfter: { revisions: [], allowed: true, disallowed: [] },
+    timestamp: null,
+    name: text(dict.get("Name")),
+    reason: text(dict.get("Reason")),
+    location: text(dict.get("Location")),
     problems,
+    warnings: [],
   };
+  const result: Checked = { report, field, end: null, marker: null };
+  if (field.unreadable) {
+    add("signature-unreadable", field.unreadable);
+    return result;
+  }
 
   // Which /Contents or /ByteRange would a viewer use? Refuse to guess.
-  if (dict.duplicateKeys.length > 0) add("signature-duplicate-keys", dict.duplicateKeys.join(", "));
-  if (!report.subFilter || !SUPPORTED_SUBFILTERS.has(report.subFilter))
-    add("subfilter-unsupported", report.subFilter ?? "none");
+  if (dict.duplicateKeys.length > 0) add("signature-duplicate-keys", clip(dict.duplicateKeys.join(", ")));
+  if (!format) add("subfilter-unsupported", report.subFilter ?? "none");
   if (!field.inFileBody) add("signature-in-object-stream");
 
   const rangeValue = dict.get("ByteRange");
@@ -253,7 +576,7 @@ function checkSignature(
     const [start, firstLength, gapEnd, secondLength] = range;
     rangeUsable = true;
     if (start !== 0) add("byte-range-not-from-start");
-    if (firstLength === 0 || gapEnd < firstLength || gapEnd + secondLength > document.length) {
+    if (firstLength === 0 || gapEnd < start + firstLength || gapEnd + secondLength > document.length) {
       add("byte-range-outside-file");
       rangeUsable = false;
     }
@@ -271,8 +594,11 @@ function checkSignature(
       report.coversWholeFile = start === 0 && gapIsContents && gapEnd + secondLength === document.length;
       if (field.inFileBody && (dict.start < start || dict.end > gapEnd + secondLength))
         add("signature-dictionary-not-covered");
-      if (!report.coversWholeFile && !endsAtRevision(document, gapEnd + secondLength))
-        add("byte-range-not-revision-end");
+      const end = gapEnd + secondLength;
+      result.marker = document.markers.find((marker) => end >= marker.eofEnd && end <= marker.end) ?? null;
+      if (result.marker) result.end = end;
+      else if (!report.coversWholeFile) add("byte-range-not-revision-end");
+      else result.end = end;
     }
   }
 
@@ -282,35 +608,72 @@ function checkSignature(
     if (value.length === 0 || value.every((byte) => byte === 0)) add("contents-empty");
     else {
       // The hex string is zero-padded to the placeholder size; only zeros may follow the DER.
-      const parsed = asn1js.fromBER(value);
-      const used = parsed.offset;
+      let used = -1;
+      try {
+        used = asn1js.fromBER(value as Uint8Array<ArrayBuffer>).offset;
+      } catch {
+        used = -1;
+      }
       if (used <= 0 || value.subarray(used).some((byte) => byte !== 0)) add("cms-malformed");
       else der = value.subarray(0, used);
     }
   }
 
-  if (der && range && rangeUsable) {
+  if (der && range && rangeUsable && format) {
     const [start, firstLength, gapEnd, secondLength] = range;
     const covered = [
       document.bytes.subarray(start, start + firstLength),
       document.bytes.subarray(gapEnd, gapEnd + secondLength),
     ];
-    const cms = checkCms(der, covered, trusted, now, report.subFilter === "ETSI.CAdES.detached");
-    report.digestAlgorithm = cms.digestAlgorithm;
-    report.digestMatch = cms.digestMatch;
-    report.signatureMatch = cms.signatureMatch;
-    report.certificateTrusted = cms.certificateTrusted;
-    report.signer = cms.signer;
-    report.chain = cms.chain;
-    if (!report.signingTime && cms.signingTimeAttribute) report.signingTime = cms.signingTimeAttribute.toISOString();
-    for (const code of cms.problems) add(code);
+    const cmsOptions = {
+      trustedCertificates: trusted,
+      now,
+      claimedTime: report.signingTime ? new Date(report.signingTime) : null,
+      checkTime: () => budget.checkTime(),
+    };
+    if (format === "timestamp") {
+      const token = checkTimestampToken(der, covered, cmsOptions);
+      report.timestamp = token;
+      report.signer = token.tsa;
+      report.chain = token.chain;
+      report.digestAlgorithm = token.hashAlgorithm;
+      report.digestMatch = token.imprintMatch;
+      report.signatureMatch = token.signatureMatch;
+      report.certificateTrusted = token.certificateTrusted;
+      report.signingTime = token.genTime ?? report.signingTime;
+      for (const code of token.problems) add(code);
+      for (const code of token.warnings) report.warnings.push(warning(code, index));
+    } else {
+      const cms = checkCms(der, covered, cmsOptions, format);
+      report.digestAlgorithm = cms.digestAlgorithm;
+      report.signatureAlgorithm = cms.signatureAlgorithm;
+      report.digestMatch = cms.digestMatch;
+      report.signatureMatch = cms.signatureMatch;
+      report.certificateTrusted = cms.certificateTrusted;
+      report.signer = cms.signer;
+      report.chain = cms.chain;
+      report.timestamp = cms.timestamp;
+      if (!report.signingTime && cms.signingTimeAttribute) report.signingTime = cms.signingTimeAttribute.toISOString();
+      for (const code of cms.problems) add(code);
+      for (const code of cms.warnings) report.warnings.push(warning(code, index));
+    }
   }
   report.intact = problems.length === 0 && report.digestMatch && report.signatureMatch && report.certificateTrusted;
-  return report;
+  return result;
 }
 
-function endsAtRevision(document: PdfDocument, end: number): boolean {
-  return document.markers.some((marker) => end >= marker.eofEnd && end <= marker.end);
+function safeBoolean(run: () => boolean): boolean {
+  return safeValue(run, false);
+}
+
+function safeValue<T>(run: () => T, fallback: T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof UnreadablePdfError && (error.reason === "time-limit" || error.reason === "too-many-objects"))
+      throw error;
+    return fallback;
+  }
 }
 
 /** "D:YYYYMMDDHHmmSS+HH'mm'" → ISO 8601, or null. */
@@ -361,14 +724,10 @@ function checkPageContents(document: PdfDocument, view: View, refs: PdfRef[], re
       if (error.reason === "syntax") damaged++;
     }
   }
-  if (damaged > 0)
-    report.problems.push(problem("page-content-damaged", undefined, `${damaged} stream${damaged === 1 ? "" : "s"}`));
+  if (damaged > 0) report.problems.push(problem("page-content-damaged", undefined, `${damaged} stream(s)`));
 }
 
-/**
- * A cut-off file ends inside an object, a stream or a cross-reference section; appended
- * complete objects (an update without its xref) are not truncation but a modification.
- */
+/** Do the bytes after `from` look like a cut-off update rather than a finished one? */
 function looksTruncated(document: PdfDocument, from: number): boolean {
   const tail = document.buffer.subarray(from);
   const count = (needle: string) => {
@@ -391,7 +750,8 @@ function looksTruncated(document: PdfDocument, from: number): boolean {
 
 /**
  * Signature dictionaries present in the file body but not reached through the final
- * revision's form: a later update removed or replaced them.
+ * revision's form: a later update removed or replaced them. One that cannot even be parsed
+ * (a garbled /Contents) is a signature too: an unreadable one.
  */
 function findUnreferencedSignatures(document: PdfDocument, referenced: SignatureField[]): SignatureField[] {
   const known = new Set(referenced.filter((field) => field.inFileBody).map((field) => field.signature.start));
@@ -410,132 +770,53 @@ function findUnreferencedSignatures(document: PdfDocument, referenced: Signature
     for (const match of window.matchAll(/(\d+)\s+(\d+)\s+obj\b/g)) objectStart = windowStart + (match.index ?? 0);
     if (objectStart < 0 || seenObjects.has(objectStart)) continue;
     seenObjects.add(objectStart);
+    // Inside a known signature dictionary (or its field): nothing more to find here.
+    if (referenced.some((field) => field.inFileBody && field.signature.start <= at && at < field.signature.end))
+      continue;
     try {
-      const loaded = document.parseIndirectAt(objectStart, undefined, undefined, null);
-      const value = loaded.value;
-      if (
-        value instanceof PdfDict &&
-        value.get("ByteRange") !== undefined &&
-        value.get("Contents") !== undefined &&
-        !known.has(value.start)
-      ) {
-        orphans.push({ fieldName: "", fieldRef: null, signatureRef: null, signature: value, inFileBody: true });
+      const value = document.parseIndirectAt(objectStart, undefined, undefined, null).value;
+      // The dictionary itself, or a field's direct /V.
+      const direct = value instanceof PdfDict ? value.get("V") : undefined;
+      const candidates = [value, direct instanceof PdfDict ? direct : undefined];
+      for (const candidate of candidates) {
+        if (
+          candidate instanceof PdfDict &&
+          candidate.get("ByteRange") !== undefined &&
+          candidate.get("Contents") !== undefined &&
+          !known.has(candidate.start) &&
+          !orphans.some((orphan) => orphan.signature.start === candidate.start)
+        ) {
+          orphans.push({
+            fieldName: "",
+            fieldRef: null,
+            signatureRef: null,
+            signature: candidate,
+            inFileBody: true,
+            key: `o${candidate.start}`,
+          });
+        }
       }
     } catch (error) {
       if (error instanceof UnreadablePdfError && (error.reason === "time-limit" || error.reason === "too-many-objects"))
         throw error;
+      // A signature dictionary nothing can parse: still a signature, and not a valid one.
+      const text = document.buffer.subarray(objectStart, Math.min(document.length, at + 65536)).toString("latin1");
+      if (
+        !known.has(objectStart) &&
+        /\/Contents\s*</.test(text) &&
+        /\/(Type\s*\/(Sig|DocTimeStamp)|SubFilter)\b/.test(text)
+      ) {
+        orphans.push({
+          fieldName: "",
+          fieldRef: null,
+          signatureRef: null,
+          signature: new PdfDict(new Map(), objectStart, objectStart),
+          inFileBody: true,
+          key: `u${objectStart}`,
+          unreadable: error instanceof Error ? clip(error.message) : "unreadable",
+        });
+      }
     }
   }
   return orphans;
-}
-
-// ---------------------------------------------------------------- what changed after signing
-
-function sameLocation(a: XrefEntry, b: XrefEntry): boolean {
-  if (a.type === "offset" && b.type === "offset") return a.offset === b.offset && a.gen === b.gen;
-  if (a.type === "compressed" && b.type === "compressed") return a.stream === b.stream && a.index === b.index;
-  return false;
-}
-
-function describeRevisionsAfter(document: PdfDocument, signedEnd: number): RevisionChanges[] {
-  const indexes = new Map<number, StructureIndex | null>();
-  const indexFor = (k: number): StructureIndex | null => {
-    if (!indexes.has(k)) {
-      try {
-        indexes.set(k, indexStructure(new View(document, document.sections.slice(k))));
-      } catch (error) {
-        if (
-          error instanceof UnreadablePdfError &&
-          (error.reason === "time-limit" || error.reason === "too-many-objects")
-        )
-          throw error;
-        indexes.set(k, null);
-      }
-    }
-    return indexes.get(k) ?? null;
-  };
-  const results: RevisionChanges[] = [];
-  const sections = document.sections;
-  // File order: the chain is newest first.
-  for (let k = sections.length - 1; k >= 0; k--) {
-    const section = sections[k];
-    if (section.offset < signedEnd) continue;
-    const after = new View(document, sections.slice(k));
-    const before = new View(document, sections.slice(k + 1));
-    const afterIndex = indexFor(k);
-    const beforeIndex = indexFor(k + 1);
-    const changes: ObjectChange[] = [];
-    let more = 0;
-    const nums = [...section.entries.keys()].sort((a, b) => a - b);
-    for (const num of nums) {
-      document.budget.tick();
-      const entry = section.entries.get(num)!;
-      const previous = before.lookup(num);
-      const previousInUse = previous !== undefined && previous.type !== "free";
-      let action: ObjectChange["action"];
-      if (entry.type === "free") {
-        if (!previousInUse || num === 0) continue;
-        action = "deleted";
-      } else if (!previousInUse) action = "added";
-      else if (sameLocation(previous, entry)) continue;
-      else action = "changed";
-      const generation = entry.type === "offset" ? entry.gen : entry.type === "free" ? Math.max(0, entry.gen - 1) : 0;
-      const ref = new PdfRef(num, action === "deleted" && previous?.type === "offset" ? previous.gen : generation);
-      const view = action === "deleted" ? before : after;
-      let value;
-      try {
-        value = view.resolve(ref);
-      } catch (error) {
-        if (
-          error instanceof UnreadablePdfError &&
-          (error.reason === "time-limit" || error.reason === "too-many-objects")
-        )
-          throw error;
-        value = undefined;
-      }
-      const empty: StructureIndex = {
-        catalog: null,
-        info: null,
-        acroForm: null,
-        pageTreeNodes: new Set(),
-        pages: new Map(),
-        contents: new Map(),
-        annotations: new Map(),
-        fields: new Set(),
-        pageCount: 0,
-      };
-      let kind = classify(ref, value, (action === "deleted" ? beforeIndex : afterIndex) ?? empty);
-      if (kind.kind === "other" && beforeIndex && action !== "deleted") kind = classify(ref, value, beforeIndex);
-      if (kind.kind === "cross-reference") continue;
-      if (changes.length >= MAX_LISTED_CHANGES) {
-        more++;
-        continue;
-      }
-      const change: ObjectChange = { object: num, generation: ref.gen, action, kind: kind.kind };
-      if (kind.page !== undefined) change.page = kind.page;
-      if (entry.type === "offset" && entry.offset < signedEnd) change.pointsIntoSignedBytes = true;
-      changes.push(change);
-    }
-    const kinds = new Set(changes.map((change) => change.kind));
-    results.push({
-      revision: new Set(sections.slice(k).map((s) => s.revisionEnd)).size,
-      xrefOffset: section.offset,
-      xrefKind: section.kind,
-      endOffset: section.revisionEnd,
-      changes,
-      moreChanges: more,
-      touches: {
-        pages:
-          kinds.has("page") || kinds.has("page-tree") || (afterIndex?.pageCount ?? 0) !== (beforeIndex?.pageCount ?? 0),
-        pageContent: kinds.has("page-content") || kinds.has("form-xobject") || kinds.has("image") || kinds.has("font"),
-        annotations: kinds.has("annotation"),
-        formFields: kinds.has("form-field") || kinds.has("form") || kinds.has("signature"),
-        catalog: kinds.has("catalog"),
-        other: kinds.has("other") || kinds.has("metadata") || kinds.has("document-info") || kinds.has("object-stream"),
-      },
-      pageCountBefore: beforeIndex?.pageCount ?? null,
-      pageCountAfter: afterIndex?.pageCount ?? null,
-    });
-  }
-  return results;
 }

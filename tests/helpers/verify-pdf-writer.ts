@@ -64,7 +64,15 @@ export async function makePdf(
 
 // ---------------------------------------------------------------- serializing objects
 
+/** Encrypts a string's bytes for the object being written (encrypted files only). */
+export type StringEncryptor = (bytes: Uint8Array) => Uint8Array;
+
 export function serialize(value: PdfObject | undefined): string {
+  return serializeWith(value);
+}
+
+/** serialize, encrypting strings for an encrypted file. */
+export function serializeWith(value: PdfObject | undefined, encrypt?: StringEncryptor): string {
   if (value === undefined || value === null) return "null";
   if (typeof value === "boolean") return value ? "true" : "false";
   if (typeof value === "number")
@@ -73,26 +81,49 @@ export function serialize(value: PdfObject | undefined): string {
     return (
       "/" + value.name.replace(/[^!-~]|[#()<>[\]{}/%]/g, (c) => "#" + c.charCodeAt(0).toString(16).padStart(2, "0"))
     );
-  if (value instanceof PdfString) return "<" + Buffer.from(value.bytes).toString("hex") + ">";
+  if (value instanceof PdfString)
+    return "<" + Buffer.from(encrypt ? encrypt(value.bytes) : value.bytes).toString("hex") + ">";
   if (value instanceof PdfRef) return `${value.num} ${value.gen} R`;
-  if (value instanceof PdfArray) return "[" + value.items.map(serialize).join(" ") + "]";
+  if (value instanceof PdfArray) return "[" + value.items.map((item) => serializeWith(item, encrypt)).join(" ") + "]";
   if (value instanceof PdfDict)
     return (
       "<<" +
-      [...value.entries].map(([key, item]) => `${serialize(new PdfName(key))} ${serialize(item)}`).join(" ") +
+      [...value.entries]
+        .map(([key, item]) => `${serialize(new PdfName(key))} ${serializeWith(item, encrypt)}`)
+        .join(" ") +
       ">>"
     );
   if (value instanceof PdfStream) throw new Error("streams are written with writeStream");
   throw new Error("cannot serialize");
 }
 
-export function withEntries(dict: PdfDict, entries: Record<string, PdfObject | string>): string {
+export function withEntries(
+  dict: PdfDict,
+  entries: Record<string, PdfObject | string>,
+  encrypt?: StringEncryptor,
+): string {
   const parts = [...dict.entries]
     .filter(([key]) => !(key in entries))
-    .map(([key, item]) => `${serialize(new PdfName(key))} ${serialize(item)}`);
+    .map(([key, item]) => `${serialize(new PdfName(key))} ${serializeWith(item, encrypt)}`);
   for (const [key, item] of Object.entries(entries))
-    parts.push(`/${key} ${typeof item === "string" ? item : serialize(item)}`);
+    parts.push(`/${key} ${typeof item === "string" ? item : serializeWith(item, encrypt)}`);
   return "<<" + parts.join(" ") + ">>";
+}
+
+/** How to write text strings into object num of `basics`' file: encrypted when the file is. */
+export function textWriter(basics: PdfBasics) {
+  const decryptor = basics.document.decryptor;
+  const encryptFor = (num: number, gen = 0): StringEncryptor | undefined =>
+    decryptor ? (bytes) => decryptor.encryptString(bytes, num, gen) : undefined;
+  return {
+    encryptFor,
+    /** A string literal for object num. */
+    text: (value: string, num: number, gen = 0): string => {
+      const bytes = Buffer.from(value, "latin1");
+      if (!decryptor) return `(${value.replace(/[()\\]/g, (c) => `\\${c}`)})`;
+      return `<${Buffer.from(decryptor.encryptString(bytes, num, gen)).toString("hex")}>`;
+    },
+  };
 }
 
 // ---------------------------------------------------------------- reading what an update needs
@@ -175,7 +206,7 @@ export function appendUpdate(pdf: Uint8Array, objects: NewObject[], options: Upd
     Root: serialize(basics.root),
     Prev: String(basics.startxref),
   };
-  for (const key of ["Info", "ID"]) {
+  for (const key of ["Info", "ID", "Encrypt"]) {
     const value = basics.trailer.get(key);
     if (value !== undefined) trailerEntries[key] = serialize(value);
   }
@@ -250,6 +281,31 @@ export interface CmsOptions {
   overrideDigest?: Uint8Array;
   /** Put a signingTime attribute in (B-B does not; some signers do). */
   signingTime?: Date;
+  /** The digest algorithm (default SHA-256). */
+  digest?: { oid: string; node: string; outputLength?: number };
+  /** The signature algorithm and who signs (default RSA PKCS #1 with SHA-256 by node:crypto). */
+  signature?: { oid: string; params?: asn1js.AsnType; sign: (toSign: Uint8Array) => Uint8Array };
+  /** A signature time-stamp (unsigned attribute): the token for the signature value. */
+  timestamp?: (signatureValue: Uint8Array) => Uint8Array;
+}
+
+export const DIGEST = {
+  sha1: { oid: "1.3.14.3.2.26", node: "sha1" },
+  sha256: { oid: "2.16.840.1.101.3.4.2.1", node: "sha256" },
+  sha512: { oid: "2.16.840.1.101.3.4.2.3", node: "sha512" },
+  sha3_256: { oid: "2.16.840.1.101.3.4.2.8", node: "sha3-256" },
+  shake256: { oid: "2.16.840.1.101.3.4.2.12", node: "shake256", outputLength: 64 },
+} as const;
+
+/** The digest of the signed bytes, as `options` says it is made. */
+export function digestFor(chunks: Uint8Array[], options: CmsOptions = {}): Uint8Array {
+  const algorithm = options.digest ?? DIGEST.sha256;
+  const hash = crypto.createHash(
+    algorithm.node,
+    "outputLength" in algorithm ? { outputLength: algorithm.outputLength } : undefined,
+  );
+  for (const chunk of chunks) hash.update(chunk);
+  return hash.digest();
 }
 
 export function buildCms(digest: Uint8Array, identity: TestIdentity, options: CmsOptions = {}): Uint8Array {
@@ -285,17 +341,38 @@ export function buildCms(digest: Uint8Array, identity: TestIdentity, options: Cm
   const signedAttrs = new pkijs.SignedAndUnsignedAttributes({ type: 0, attributes });
   const toSign = new Uint8Array(signedAttrs.toSchema().toBER(false));
   toSign[0] = 0x31; // signed as SET OF (RFC 5652 §5.4)
-  const signature = crypto.sign("sha256", toSign, identity.privateKey);
-  const sha256 = () =>
-    new pkijs.AlgorithmIdentifier({ algorithmId: "2.16.840.1.101.3.4.2.1", algorithmParams: new asn1js.Null() });
+  const signature = options.signature
+    ? options.signature.sign(toSign)
+    : crypto.sign("sha256", toSign, identity.privateKey);
+  const digestAlgorithm = () =>
+    new pkijs.AlgorithmIdentifier({
+      algorithmId: (options.digest ?? DIGEST.sha256).oid,
+      ...(options.digest && options.digest.oid !== DIGEST.sha256.oid ? {} : { algorithmParams: new asn1js.Null() }),
+    });
+  const unsignedAttrs = options.timestamp
+    ? new pkijs.SignedAndUnsignedAttributes({
+        type: 1,
+        attributes: [
+          new pkijs.Attribute({
+            type: "1.2.840.113549.1.9.16.2.14",
+            values: [asn1js.fromBER(options.timestamp(new Uint8Array(signature)) as Uint8Array<ArrayBuffer>).result],
+          }),
+        ],
+      })
+    : undefined;
   const signerInfo = new pkijs.SignerInfo({
     version: 1,
     sid: new pkijs.IssuerAndSerialNumber({ issuer: certificate.issuer, serialNumber: certificate.serialNumber }),
-    digestAlgorithm: sha256(),
+    digestAlgorithm: digestAlgorithm(),
     signedAttrs,
+    ...(unsignedAttrs ? { unsignedAttrs } : {}),
     signatureAlgorithm: new pkijs.AlgorithmIdentifier({
-      algorithmId: "1.2.840.113549.1.1.11",
-      algorithmParams: new asn1js.Null(),
+      algorithmId: options.signature?.oid ?? "1.2.840.113549.1.1.11",
+      ...(options.signature
+        ? options.signature.params
+          ? { algorithmParams: options.signature.params }
+          : {}
+        : { algorithmParams: new asn1js.Null() }),
     }),
     signature: new asn1js.OctetString({ valueHex: signature }),
   });
@@ -305,7 +382,7 @@ export function buildCms(digest: Uint8Array, identity: TestIdentity, options: Cm
   ];
   const signedData = new pkijs.SignedData({
     version: 1,
-    digestAlgorithms: [sha256()],
+    digestAlgorithms: [digestAlgorithm()],
     encapContentInfo: new pkijs.EncapsulatedContentInfo({
       eContentType: "1.2.840.113549.1.7.1",
       ...(options.embeddedContent ? { eContent: new asn1js.OctetString({ valueHex: options.embeddedContent }) } : {}),
@@ -339,6 +416,18 @@ export interface SignOptions {
   rangeStart?: number;
   /** Replace the final CMS hex (forgery experiments); receives the real hex. */
   contentsHex?: (realHex: string, placeholderLength: number) => string;
+  /** Make the signature value from the signed bytes (another signer: openssl, a TSA). */
+  cmsFor?: (signed: Uint8Array[]) => Uint8Array;
+  /** A document time-stamp (/Type /DocTimeStamp, /SubFilter /ETSI.RFC3161); needs cmsFor. */
+  documentTimestamp?: boolean;
+  /** A certification signature with this DocMDP permission (/Reference and the catalog's /Perms). */
+  docMdp?: 1 | 2 | 3;
+  /** FieldMDP: lock these fields (the field's /Lock and the signature's /Reference). */
+  lock?: { action: "All" | "Include" | "Exclude"; fields?: string[] };
+  /** Name Signet as the signing application (/Prop_Build /App /Name /Signet), as the app's seal does. */
+  signet?: boolean;
+  /** A visible signature: the widget's rectangle and the content stream of its appearance. */
+  visible?: { rect: [number, number, number, number]; appearance: string };
 }
 
 /**
@@ -347,38 +436,78 @@ export interface SignOptions {
  */
 export function signPdf(pdf: Uint8Array, identity: TestIdentity, options: SignOptions = {}): Uint8Array {
   const basics = readBasics(pdf);
+  const { text, encryptFor } = textWriter(basics);
   const page = basics.pages[0];
   const sigNum = basics.size;
   const fieldNum = basics.size + 1;
+  const appearanceNum = basics.size + 2;
   const placeholder = options.placeholderHexLength ?? 16384;
   const time = options.signingTime ?? new Date("2026-11-28T12:00:00Z");
   const byteRangePlaceholder = "[0 ********** ********** **********]";
-  const sigBody =
-    `<</Type /Sig /Filter /Adobe.PPKLite /SubFilter /${options.subFilter ?? "ETSI.CAdES.detached"} ` +
-    `/ByteRange ${byteRangePlaceholder} /Contents <${"0".repeat(placeholder)}> ` +
-    `/M (${pdfDate(time)}) /Name (${identity.name}) /Reason (Sealed by Signet)>>`;
+  const references: string[] = [];
+  if (options.docMdp)
+    references.push(
+      `<</Type /SigRef /TransformMethod /DocMDP /TransformParams <</Type /TransformParams /P ${options.docMdp} /V /1.2>>>>`,
+    );
+  const lockFields = options.lock?.fields?.map((name, i) => text(name, fieldNum)).join(" ") ?? "";
+  const lockDict = options.lock
+    ? `<</Type /TransformParams /Action /${options.lock.action}${options.lock.action === "All" ? "" : ` /Fields [${lockFields}]`} /V /1.2>>`
+    : "";
+  if (options.lock) references.push(`<</Type /SigRef /TransformMethod /FieldMDP /TransformParams ${lockDict}>>`);
+  const sigBody = options.documentTimestamp
+    ? `<</Type /DocTimeStamp /Filter /Adobe.PPKLite /SubFilter /ETSI.RFC3161 ` +
+      `/ByteRange ${byteRangePlaceholder} /Contents <${"0".repeat(placeholder)}>>>`
+    : `<</Type /Sig /Filter /Adobe.PPKLite /SubFilter /${options.subFilter ?? "ETSI.CAdES.detached"} ` +
+      `/ByteRange ${byteRangePlaceholder} /Contents <${"0".repeat(placeholder)}> ` +
+      `/M ${text(pdfDate(time), sigNum)} /Name ${text(identity.name, sigNum)} /Reason ${text("Sealed by Signet", sigNum)}` +
+      `${references.length ? ` /Reference [${references.join(" ")}]` : ""}` +
+      `${options.signet ? " /Prop_Build <</App <</Name /Signet>>>>" : ""}>>`;
 
   // Existing fields and annotations are kept.
   const view = basics.document.finalView();
   const acroForm = view.dict(basics.catalog.get("AcroForm"));
   const fields = acroForm ? view.resolve(acroForm.get("Fields")) : undefined;
-  const fieldRefs = fields instanceof PdfArray ? fields.items.map(serialize).join(" ") + " " : "";
+  const fieldRefs = fields instanceof PdfArray ? fields.items.map((item) => serialize(item)).join(" ") + " " : "";
   const annots = view.resolve(page.dict.get("Annots"));
-  const annotRefs = annots instanceof PdfArray ? annots.items.map(serialize).join(" ") + " " : "";
+  const annotRefs = annots instanceof PdfArray ? annots.items.map((item) => serialize(item)).join(" ") + " " : "";
 
+  const rect = options.visible?.rect ?? [0, 0, 0, 0];
+  const fieldName = options.fieldName ?? `Signature${sigNum}`;
+  const catalogEntries: Record<string, string> = {
+    AcroForm: `<</Fields [${fieldRefs}${fieldNum} 0 R] /SigFlags 3>>`,
+  };
+  if (options.docMdp) catalogEntries.Perms = `<</DocMDP ${sigNum} 0 R>>`;
   const objects: NewObject[] = [
     { num: sigNum, body: sigBody },
     {
       num: fieldNum,
-      body: `<</Type /Annot /Subtype /Widget /FT /Sig /T (${options.fieldName ?? `Signature${sigNum}`}) /V ${sigNum} 0 R /F 132 /Rect [0 0 0 0] /P ${serialize(page.ref)}>>`,
+      body:
+        `<</Type /Annot /Subtype /Widget /FT /Sig /T ${text(fieldName, fieldNum)} /V ${sigNum} 0 R /F ${options.visible ? 4 : 132} ` +
+        `/Rect [${rect.join(" ")}] /P ${serialize(page.ref)}` +
+        `${options.lock ? ` /Lock ${lockDict}` : ""}${options.visible ? ` /AP <</N ${appearanceNum} 0 R>>` : ""}>>`,
     },
     {
       num: basics.root.num,
       gen: basics.root.gen,
-      body: withEntries(basics.catalog, { AcroForm: `<</Fields [${fieldRefs}${fieldNum} 0 R] /SigFlags 3>>` }),
+      body: withEntries(basics.catalog, catalogEntries, encryptFor(basics.root.num, basics.root.gen)),
     },
-    { num: page.ref.num, gen: page.ref.gen, body: withEntries(page.dict, { Annots: `[${annotRefs}${fieldNum} 0 R]` }) },
+    {
+      num: page.ref.num,
+      gen: page.ref.gen,
+      body: withEntries(page.dict, { Annots: `[${annotRefs}${fieldNum} 0 R]` }, encryptFor(page.ref.num, page.ref.gen)),
+    },
   ];
+  if (options.visible) {
+    const data = new Uint8Array(Buffer.from(options.visible.appearance, "latin1"));
+    const [x1, y1, x2, y2] = rect;
+    objects.push({
+      num: appearanceNum,
+      body: {
+        dict: `<</Type /XObject /Subtype /Form /BBox [0 0 ${x2 - x1} ${y2 - y1}] /Length ${encryptedLength(basics, data, appearanceNum)}>>`,
+        data: encryptStream(basics, data, appearanceNum),
+      },
+    });
+  }
   let file = appendUpdate(pdf, objects, { xref: options.xref ?? "table" });
   if (options.gapExtra) {
     // Hide bytes right after the signature object, inside the unsigned gap.
@@ -387,6 +516,16 @@ export function signPdf(pdf: Uint8Array, identity: TestIdentity, options: SignOp
     file = shiftAfter(file, objectEnd, options.gapExtra);
   }
   return fillSignature(file, pdf.length, identity, options, options.gapExtra?.length ?? 0);
+}
+
+/** Stream data as an encrypted file stores it (tests write unfiltered streams). */
+function encryptStream(basics: PdfBasics, data: Uint8Array, num: number, gen = 0): Uint8Array {
+  const decryptor = basics.document.decryptor;
+  return decryptor ? decryptor.encryptString(data, num, gen) : data;
+}
+
+function encryptedLength(basics: PdfBasics, data: Uint8Array, num: number): number {
+  return basics.document.decryptor ? encryptStream(basics, data, num).length : data.length;
 }
 
 /** Inserts text at `at` and fixes the offsets in the (single, last) xref table after it. */
@@ -426,12 +565,10 @@ function fillSignature(
   // Same width as the placeholder "[0 ********** …]" so no offset moves.
   const rangeText = `[${range.map((n, i) => (i === 0 ? String(n) : String(n).padEnd(i === 1 ? 11 - String(start).length : 10, " "))).join(" ")}]`;
   buffer.write(rangeText, rangeAt + "/ByteRange ".length, "latin1");
-  const digest = crypto
-    .createHash("sha256")
-    .update(buffer.subarray(start, contentsAt))
-    .update(buffer.subarray(gapEnd))
-    .digest();
-  const cms = buildCms(digest, identity, options.cms);
+  const digest = digestFor([buffer.subarray(start, contentsAt), buffer.subarray(gapEnd)], options.cms);
+  const cms = options.cmsFor
+    ? options.cmsFor([buffer.subarray(start, contentsAt), buffer.subarray(gapEnd)])
+    : buildCms(digest, identity, options.cms);
   const placeholder = contentsEnd - contentsAt - 2;
   let hex = Buffer.from(cms).toString("hex").padEnd(placeholder, "0");
   if (options.contentsHex) hex = options.contentsHex(hex, placeholder);

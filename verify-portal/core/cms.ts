@@ -58,6 +58,8 @@ export interface TimestampInfo {
   serialNumber: string | null;
   /** Hash of the time-stamped data (messageImprint). */
   hashAlgorithm: string | null;
+  /** The time-stamping authority's signature algorithm. */
+  signatureAlgorithm: string | null;
   imprintMatch: boolean;
   signatureMatch: boolean;
   certificateTrusted: boolean;
@@ -868,6 +870,7 @@ function malformedTimestamp(): TimestampInfo {
     policy: null,
     serialNumber: null,
     hashAlgorithm: null,
+    signatureAlgorithm: null,
     imprintMatch: false,
     signatureMatch: false,
     certificateTrusted: false,
@@ -940,6 +943,7 @@ function checkTimestampInto(
   const signerInfo = signedData.signerInfos[0];
   if (!signerInfo.signedAttrs) return void result.problems.push("timestamp-malformed");
   const outcome = checkSigner(signerInfo, certificates, [content], OID.tstInfo, true);
+  result.signatureAlgorithm = outcome.signatureAlgorithm;
   result.signatureMatch = outcome.signatureMatch && outcome.digestMatch;
   result.problems.push(...outcome.problems);
   // RFC 3161 §2.4.1: the ESS signing-certificate attribute is required in a token.

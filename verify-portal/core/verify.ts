@@ -300,7 +300,17 @@ function analyze(
   // ---- each signature judges what came after it
   for (const entry of checked) {
     const signature = entry.report;
-    if (signature.revision === null) continue;
+    if (entry.end === null) continue; // no usable byte range: the signature is invalid anyway
+    if (signature.revision === null) {
+      // It signed a revision the document's history as a viewer reads it no longer contains.
+      signature.changesAfter = {
+        revisions: [],
+        allowed: false,
+        disallowed: [{ revision: revisions.length, category: "history", objects: 0 }],
+      };
+      signature.problems.push(problem("changed-after-signature", signature.index, "history"));
+      continue;
+    }
     const later = revisions.filter((revision) => revision.number > signature.revision!);
     const disallowed: DisallowedChange[] = [];
     if (!historyIntact(document, entry, revisions))
@@ -637,6 +647,7 @@ function checkSignature(
       report.signer = token.tsa;
       report.chain = token.chain;
       report.digestAlgorithm = token.hashAlgorithm;
+      report.signatureAlgorithm = token.signatureAlgorithm;
       report.digestMatch = token.imprintMatch;
       report.signatureMatch = token.signatureMatch;
       report.certificateTrusted = token.certificateTrusted;

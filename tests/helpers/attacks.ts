@@ -179,14 +179,14 @@ function paint(color = "1 0 0"): { dict: string; data: Uint8Array } {
   return { dict: `<</Length ${data.length}>>`, data };
 }
 
-function replacePageContent(sealed: Uint8Array, xref: "table" | "stream" | "none"): Uint8Array {
+export function replacePageContent(sealed: Uint8Array, xref: "table" | "stream" | "none"): Uint8Array {
   const basics = readBasics(sealed);
   const page = basics.pages[0];
   const content = page.contents[0];
   return appendUpdate(sealed, [{ num: content.num, gen: content.gen, body: paint() }], { xref });
 }
 
-function addAnnotation(sealed: Uint8Array): Uint8Array {
+export function addAnnotation(sealed: Uint8Array): Uint8Array {
   const basics = readBasics(sealed);
   const page = basics.pages[0];
   const view = basics.document.finalView();
@@ -282,7 +282,7 @@ async function baseWithOverlay(): Promise<Uint8Array> {
 }
 
 /** A document with a filled text field (value and appearance), as a form produces. */
-async function baseWithFormField(): Promise<Uint8Array> {
+export async function baseWithFormField(): Promise<Uint8Array> {
   const document = await pdfLib.PDFDocument.create();
   const page = document.addPage([595, 842]);
   const font = await document.embedFont(pdfLib.StandardFonts.Helvetica);

@@ -21,20 +21,34 @@ async function tool(command: string, args: string[]) {
   }
 }
 
-/** A fresh NSS database (directory path) trusting `caPem` as a CA for signing; one per CA per process. */
-export function trustedNssDir(caPem: string): Promise<string> {
-  let dir = nssDirs.get(caPem);
+/** A fresh NSS database (directory path) trusting `caPem` (one or several) as CAs for signing; one per set per process. */
+export function trustedNssDir(caPem: string | string[]): Promise<string> {
+  const pems = Array.isArray(caPem) ? caPem : [caPem];
+  const cacheKey = pems.join("\n");
+  let dir = nssDirs.get(cacheKey);
   if (!dir) {
     dir = (async () => {
       const nssDir = await fs.mkdtemp(path.join(os.tmpdir(), "signet-nss-"));
-      const caFile = path.join(nssDir, "ca.pem");
-      await fs.writeFile(caFile, caPem);
       await tool("certutil", ["-N", "-d", `sql:${nssDir}`, "--empty-password"]);
-      await tool("certutil", ["-A", "-d", `sql:${nssDir}`, "-n", "ca", "-t", "CT,C,C", "-i", caFile]);
+      for (const [i, pem] of pems.entries()) {
+        const caFile = path.join(nssDir, `ca-${i}.pem`);
+        await fs.writeFile(caFile, pem);
+        await tool("certutil", [
+          "-A",
+          "-d",
+          `sql:${nssDir}`,
+          "-n",
+          i === 0 ? "ca" : `ca-${i}`,
+          "-t",
+          "CT,C,C",
+          "-i",
+          caFile,
+        ]);
+      }
       return nssDir;
     })();
-    dir.catch(() => nssDirs.delete(caPem));
-    nssDirs.set(caPem, dir);
+    dir.catch(() => nssDirs.delete(cacheKey));
+    nssDirs.set(cacheKey, dir);
   }
   return dir;
 }

@@ -9,7 +9,7 @@ import pdfLib from "pdf-lib";
 import * as pkijs from "pkijs";
 import { Budget, DEFAULT_LIMITS } from "../../verify-portal/core/limits";
 import { PdfDocument } from "../../verify-portal/core/reader";
-import { catalogOf, pagesOf } from "../../verify-portal/core/structure";
+import { catalogOf, pagesOf, textOf } from "../../verify-portal/core/structure";
 import {
   PdfArray,
   PdfDict,
@@ -473,11 +473,28 @@ export function signPdf(pdf: Uint8Array, identity: TestIdentity, options: SignOp
 
   const rect = options.visible?.rect ?? [0, 0, 0, 0];
   const fieldName = options.fieldName ?? `Signature${sigNum}`;
-  const catalogEntries: Record<string, string> = {
-    AcroForm: `<</Fields [${fieldRefs}${fieldNum} 0 R] /SigFlags 3>>`,
-  };
+  // The form: an indirect /AcroForm is updated in place, a direct one (or none) in the catalog.
+  const acroFormValue = basics.catalog.get("AcroForm");
+  const fieldsValue = `[${fieldRefs}${fieldNum} 0 R]`;
+  const catalogEntries: Record<string, string> = {};
+  const formObjects: NewObject[] = [];
+  if (acroFormValue instanceof PdfRef && acroForm)
+    formObjects.push({
+      num: acroFormValue.num,
+      gen: acroFormValue.gen,
+      body: withEntries(
+        acroForm,
+        { Fields: fieldsValue, SigFlags: "3" },
+        encryptFor(acroFormValue.num, acroFormValue.gen),
+      ),
+    });
+  else
+    catalogEntries.AcroForm = acroForm
+      ? withEntries(acroForm, { Fields: fieldsValue, SigFlags: "3" }, encryptFor(basics.root.num, basics.root.gen))
+      : `<</Fields ${fieldsValue} /SigFlags 3>>`;
   if (options.docMdp) catalogEntries.Perms = `<</DocMDP ${sigNum} 0 R>>`;
   const objects: NewObject[] = [
+    ...formObjects,
     { num: sigNum, body: sigBody },
     {
       num: fieldNum,
@@ -486,11 +503,15 @@ export function signPdf(pdf: Uint8Array, identity: TestIdentity, options: SignOp
         `/Rect [${rect.join(" ")}] /P ${serialize(page.ref)}` +
         `${options.lock ? ` /Lock ${lockDict}` : ""}${options.visible ? ` /AP <</N ${appearanceNum} 0 R>>` : ""}>>`,
     },
-    {
-      num: basics.root.num,
-      gen: basics.root.gen,
-      body: withEntries(basics.catalog, catalogEntries, encryptFor(basics.root.num, basics.root.gen)),
-    },
+    ...(Object.keys(catalogEntries).length > 0
+      ? [
+          {
+            num: basics.root.num,
+            gen: basics.root.gen,
+            body: withEntries(basics.catalog, catalogEntries, encryptFor(basics.root.num, basics.root.gen)),
+          },
+        ]
+      : []),
     {
       num: page.ref.num,
       gen: page.ref.gen,
@@ -576,4 +597,139 @@ function fillSignature(
     throw new Error(`signature (${hex.length} hex digits) does not fit the placeholder (${placeholder})`);
   buffer.write(hex.padEnd(placeholder, "0"), contentsAt + 1, "latin1");
   return new Uint8Array(buffer);
+}
+
+// ---------------------------------------------------------------- updates after signing
+
+export interface DssContents {
+  certificates?: Uint8Array[];
+  crls?: Uint8Array[];
+  ocsps?: Uint8Array[];
+  /** Signature values (DER) to index in /VRI by the SHA-1 of each. */
+  signatures?: Uint8Array[];
+}
+
+/**
+ * Appends a long-term validation update (PAdES B-LT): a /DSS with the certificates, CRLs
+ * and OCSP responses as streams, /VRI entries, and the catalog's /DSS and /Extensions.
+ * `extra` objects go into the same revision (to test what may not hide in one).
+ */
+export function addDss(
+  pdf: Uint8Array,
+  contents: DssContents,
+  options: { xref?: "table" | "stream"; extra?: NewObject[] } = {},
+): Uint8Array {
+  const basics = readBasics(pdf);
+  const { encryptFor } = textWriter(basics);
+  let next = basics.size + Math.max(0, ...(options.extra ?? []).map((object) => object.num - basics.size + 1));
+  const objects: NewObject[] = [...(options.extra ?? [])];
+  const streams = (items: Uint8Array[] = []) =>
+    items.map((data) => {
+      const num = next++;
+      const stored = basics.document.decryptor ? basics.document.decryptor.encryptString(data, num, 0) : data;
+      objects.push({ num, body: { dict: `<</Length ${stored.length}>>`, data: stored } });
+      return `${num} 0 R`;
+    });
+  const certs = streams(contents.certificates);
+  const crls = streams(contents.crls);
+  const ocsps = streams(contents.ocsps);
+  const vri = (contents.signatures ?? [])
+    .map((value) => {
+      const key = crypto.createHash("sha1").update(value).digest("hex").toUpperCase();
+      return `/${key} <</Cert [${certs.join(" ")}]${crls.length ? ` /CRL [${crls.join(" ")}]` : ""}>>`;
+    })
+    .join(" ");
+  const dssNum = next++;
+  objects.push({
+    num: dssNum,
+    body:
+      `<</Type /DSS${certs.length ? ` /Certs [${certs.join(" ")}]` : ""}${crls.length ? ` /CRLs [${crls.join(" ")}]` : ""}` +
+      `${ocsps.length ? ` /OCSPs [${ocsps.join(" ")}]` : ""}${vri ? ` /VRI <<${vri}>>` : ""}>>`,
+  });
+  objects.push({
+    num: basics.root.num,
+    gen: basics.root.gen,
+    body: withEntries(
+      basics.catalog,
+      { DSS: `${dssNum} 0 R`, Extensions: "<</ESIC <</BaseVersion /1.7 /ExtensionLevel 5>>>>" },
+      encryptFor(basics.root.num, basics.root.gen),
+    ),
+  });
+  return appendUpdate(pdf, objects, { xref: options.xref ?? "table" });
+}
+
+/** The DER signature value of the last signature in the file (for /VRI). */
+export function lastSignatureValue(pdf: Uint8Array): Uint8Array {
+  const text = Buffer.from(pdf).toString("latin1");
+  const at = text.lastIndexOf("/Contents <");
+  const hex = text.slice(at + "/Contents <".length, text.indexOf(">", at)).replace(/(00)+$/, "");
+  return new Uint8Array(Buffer.from(hex, "hex"));
+}
+
+/**
+ * Fills a text field as a viewer does: the field's /V, and each widget's /AP with a new
+ * appearance stream showing the value.
+ */
+export function fillTextField(pdf: Uint8Array, fieldName: string, value: string): Uint8Array {
+  const basics = readBasics(pdf);
+  const { text, encryptFor } = textWriter(basics);
+  const view = basics.document.finalView();
+  const acroForm = view.dict(basics.catalog.get("AcroForm"));
+  const fields = acroForm ? view.resolve(acroForm.get("Fields")) : undefined;
+  const ref =
+    fields instanceof PdfArray
+      ? fields.items.find((item): item is PdfRef => {
+          const dict = view.dict(item);
+          const name = dict?.get("T");
+          return item instanceof PdfRef && textOf(name) === fieldName;
+        })
+      : undefined;
+  if (!ref) throw new Error(`no field ${fieldName}`);
+  const field = view.dict(ref)!;
+  const kids = view.resolve(field.get("Kids"));
+  const widgets =
+    kids instanceof PdfArray ? kids.items.filter((item): item is PdfRef => item instanceof PdfRef) : [ref];
+  let next = basics.size;
+  const objects: NewObject[] = [];
+  const appearance = (widget: PdfDict) => {
+    const rect = view.resolve(widget.get("Rect"));
+    const [x1, y1, x2, y2] = rect instanceof PdfArray ? (rect.items as number[]) : [0, 0, 100, 20];
+    const data = new Uint8Array(Buffer.from(`/Tx BMC BT /Helv 12 Tf 2 6 Td (${value}) Tj ET EMC`, "latin1"));
+    const num = next++;
+    const stored = basics.document.decryptor ? basics.document.decryptor.encryptString(data, num, 0) : data;
+    objects.push({
+      num,
+      body: {
+        dict: `<</Type /XObject /Subtype /Form /BBox [0 0 ${x2 - x1} ${y2 - y1}] /Length ${stored.length}>>`,
+        data: stored,
+      },
+    });
+    return `<</N ${num} 0 R>>`;
+  };
+  if (widgets.length === 1 && widgets[0] === ref) {
+    objects.push({
+      num: ref.num,
+      gen: ref.gen,
+      body: withEntries(
+        field,
+        { V: text(value, ref.num, ref.gen), AP: appearance(field) },
+        encryptFor(ref.num, ref.gen),
+      ),
+    });
+  } else {
+    objects.push({
+      num: ref.num,
+      gen: ref.gen,
+      body: withEntries(field, { V: text(value, ref.num, ref.gen) }, encryptFor(ref.num, ref.gen)),
+    });
+    for (const widgetRef of widgets) {
+      const widget = view.dict(widgetRef)!;
+      objects.push({
+        num: widgetRef.num,
+        gen: widgetRef.gen,
+        body: withEntries(widget, { AP: appearance(widget) }, encryptFor(widgetRef.num, widgetRef.gen)),
+      });
+    }
+  }
+  return appendUpdate(pdf, objects);
 }

@@ -166,6 +166,8 @@ export interface SignatureReport {
   coversWholeFile: boolean;
   /** The revision (1-based) whose end the signed bytes reach. */
   revision: number | null;
+  /** SHA-256 of the file as this signature signed it (up to the end of its signed bytes). */
+  signedFileSha256: string | null;
   digestAlgorithm: string | null;
   signatureAlgorithm: string | null;
   digestMatch: boolean;

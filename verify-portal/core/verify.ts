@@ -120,20 +120,42 @@ export function applyRegistry(
     };
     return;
   }
-  for (const revision of report.revisions) {
-    if (revision.endOffset >= report.file.size || revision.signatures.length === 0) continue;
-    const earlier = lookup(revision.sha256);
+  // The file as each signature signed it, earliest first: a registered document, changed since.
+  const signed = report.signatures
+    .filter((signature) => signature.signedFileSha256 && signature.revision !== null)
+    .sort((a, b) => a.revision! - b.revision!);
+  const asked = new Set<string>();
+  for (const signature of signed) {
+    const sha256 = signature.signedFileSha256!;
+    if (asked.has(sha256) || sha256 === report.file.sha256) continue;
+    asked.add(sha256);
+    const earlier = lookup(sha256);
     if (earlier) {
+      const range = signature.byteRange!;
       report.registry.earlier = {
         publicId: earlier.publicId,
         documentNumber: earlier.documentNumber,
         completedAt: earlier.completedAt.toISOString(),
-        revision: revision.revision,
-        bytes: revision.endOffset,
+        revision: signature.revision!,
+        bytes: range[2] + range[3],
       };
       return;
     }
   }
+}
+
+/** SHA-256 of the first `end` bytes, for each end, in one pass over the file. */
+function prefixHashes(bytes: Uint8Array, ends: number[]): Map<number, string> {
+  const sorted = [...new Set(ends)].filter((end) => end >= 0 && end <= bytes.length).sort((a, b) => a - b);
+  const hash = crypto.createHash("sha256");
+  const out = new Map<number, string>();
+  let hashed = 0;
+  for (const end of sorted) {
+    hash.update(bytes.subarray(hashed, end));
+    hashed = end;
+    out.set(end, hash.copy().digest("hex"));
+  }
+  return out;
 }
 
 interface Revision {
@@ -248,10 +270,16 @@ function analyze(
   }
 
   // ---- which revision each signature signed, and the rules it sets for later ones
+  const hashes = prefixHashes(bytes, [
+    ...revisions.map((revision) => revision.end),
+    ...checked.flatMap((entry) => (entry.end === null ? [] : [entry.end])),
+  ]);
+  for (const revision of revisions) revision.sha256 = hashes.get(revision.end) ?? "";
   for (const entry of checked) {
     if (entry.end === null) continue;
     const revision = revisions.find((candidate) => candidate.eofEnd <= entry.end! && entry.end! <= candidate.end);
     entry.report.revision = revision?.number ?? null;
+    entry.report.signedFileSha256 = hashes.get(entry.end) ?? null;
   }
   const certifications = checked
     .filter((entry) => entry.report.certification !== null && entry.report.revision !== null && entry.report.intact)
@@ -355,13 +383,17 @@ function analyze(
   // ---- what follows the last signature: only validation data (a DSS) may, unsigned
   const lastEnd = Math.max(...checked.map((entry) => entry.end ?? 0));
   if (lastEnd > 0 && lastEnd < bytes.length) {
-    const trailing = revisions.filter((revision) => revision.start >= lastEnd);
     const last = checked.find((entry) => entry.end === lastEnd);
+    // The revision the last signature closes (its end-of-line after %%EOF may be unsigned).
+    const closed = revisions.find((revision) => revision.eofEnd <= lastEnd && lastEnd <= revision.end);
+    const trailing = closed
+      ? revisions.filter((revision) => revision.number > closed.number)
+      : revisions.filter((revision) => revision.start >= lastEnd);
     const onlyValidationData =
       tail === 0 &&
       document.failedMarkers.length === 0 &&
+      closed !== undefined &&
       trailing.length > 0 &&
-      trailing[0].start === lastEnd &&
       (last ? last.report.changesAfter.disallowed.every((item) => item.category !== "history") : false) &&
       markersAreRevisions(document, lastEnd, revisions) &&
       trailing.every((revision) => {
@@ -411,11 +443,7 @@ function revisionsOf(document: PdfDocument): Revision[] {
     else byEnd.set(section.revisionEnd, [section]);
   }
   const ends = [...byEnd.keys()].sort((a, b) => a - b);
-  const hash = crypto.createHash("sha256");
-  let hashed = 0;
   return ends.map((end, i) => {
-    hash.update(document.bytes.subarray(hashed, end));
-    hashed = end;
     const marker = document.markers.find((candidate) => candidate.end === end);
     return {
       number: i + 1,
@@ -423,7 +451,7 @@ function revisionsOf(document: PdfDocument): Revision[] {
       end,
       eofEnd: marker?.eofEnd ?? end,
       sections: byEnd.get(end)!,
-      sha256: hash.copy().digest("hex"),
+      sha256: "",
     };
   });
 }
@@ -534,6 +562,7 @@ function checkSignature(
     bytesCovered: 0,
     coversWholeFile: false,
     revision: null,
+    signedFileSha256: null,
     digestAlgorithm: null,
     signatureAlgorithm: null,
     digestMatch: false,

@@ -185,6 +185,7 @@ const en = {
     "The file is larger than 25 MB. Signed documents from Signet are much smaller; check that you chose the right file.",
   "error.ratelimited": "Too many checks from your address. Wait a minute and try again.",
   "error.busy": "The portal is busy. Try again in a moment.",
+  "error.slow": "The upload arrived too slowly and was stopped. Try again on a better connection.",
   "error.notfound": "Page not found",
   "error.badrequest": "The upload could not be read. Send the form again.",
   back: "Check another file",
@@ -362,6 +363,7 @@ const pl: Record<MessageKey, string> = {
     "Plik jest większy niż 25 MB. Dokumenty podpisane w Signet są znacznie mniejsze; sprawdź, czy wybrano właściwy plik.",
   "error.ratelimited": "Zbyt wiele sprawdzeń z Twojego adresu. Odczekaj minutę i spróbuj ponownie.",
   "error.busy": "Portal jest zajęty. Spróbuj ponownie za chwilę.",
+  "error.slow": "Plik przesyłał się zbyt wolno i przesyłanie przerwano. Spróbuj ponownie przy lepszym połączeniu.",
   "error.notfound": "Nie znaleziono strony",
   "error.badrequest": "Nie udało się odczytać przesłanego pliku. Wyślij formularz ponownie.",
   back: "Sprawdź inny plik",
@@ -429,6 +431,7 @@ const unreadablePl: Record<UnreadableReason, string> = {
   "password-required":
     "plik jest zaszyfrowany hasłem: otwórz go z hasłem i zapisz kopię bez szyfrowania, aby go sprawdzić",
   "no-catalog": "brak katalogu dokumentu lub drzewa stron",
+  "memory-limit": "sprawdzenie pliku wymagało więcej pamięci, niż jest dozwolone",
   "internal-error": "weryfikator nie zdołał dokończyć sprawdzania tego pliku (błąd wewnętrzny)",
 };
 

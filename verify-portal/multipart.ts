@@ -9,39 +9,70 @@ export class BodyTooLargeError extends Error {
   }
 }
 
+/** The body did not arrive in time: too slow overall, or a pause between chunks too long. */
+export class BodyTimeoutError extends Error {}
+
 export class BadUploadError extends Error {}
 
-/** Reads the body, or rejects with BodyTooLargeError as soon as it passes `limit`. */
-export function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
+export interface BodyLimits {
+  /** Bytes. */
+  maxBytes: number;
+  /** Whole body, from the first call. */
+  totalMs: number;
+  /** Longest pause between two chunks. */
+  idleMs: number;
+}
+
+/**
+ * Reads the body, or rejects: BodyTooLargeError as soon as it passes the size limit,
+ * BodyTimeoutError when it takes too long or pauses too long. The request is left as it
+ * is on rejection (the caller answers, then drains or destroys it).
+ */
+export function readBody(request: IncomingMessage, limits: BodyLimits): Promise<Buffer> {
   const declared = Number(request.headers["content-length"]);
-  if (Number.isFinite(declared) && declared > limit) return Promise.reject(new BodyTooLargeError(limit));
+  if (Number.isFinite(declared) && declared > limits.maxBytes)
+    return Promise.reject(new BodyTooLargeError(limits.maxBytes));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     let done = false;
-    request.on("data", (chunk: Buffer) => {
+    const finish = (error: Error | null, body?: Buffer) => {
       if (done) return;
-      size += chunk.length;
-      if (size > limit) {
-        done = true;
+      done = true;
+      clearTimeout(total);
+      clearTimeout(idle);
+      request.off("data", onData);
+      request.off("end", onEnd);
+      request.off("error", onError);
+      if (error) {
         chunks.length = 0;
-        reject(new BodyTooLargeError(limit));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    request.on("end", () => {
-      if (!done) {
-        done = true;
-        resolve(Buffer.concat(chunks, size));
-      }
-    });
-    request.on("error", (error) => {
-      if (!done) {
-        done = true;
+        request.pause();
         reject(error);
-      }
-    });
+      } else resolve(body!);
+    };
+    const total = setTimeout(
+      () => finish(new BodyTimeoutError(`the upload took longer than ${limits.totalMs} ms`)),
+      limits.totalMs,
+    );
+    let idle = setTimeout(
+      () => finish(new BodyTimeoutError(`the upload paused for more than ${limits.idleMs} ms`)),
+      limits.idleMs,
+    );
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limits.maxBytes) return finish(new BodyTooLargeError(limits.maxBytes));
+      chunks.push(chunk);
+      clearTimeout(idle);
+      idle = setTimeout(
+        () => finish(new BodyTimeoutError(`the upload paused for more than ${limits.idleMs} ms`)),
+        limits.idleMs,
+      );
+    };
+    const onEnd = () => finish(null, Buffer.concat(chunks, size));
+    const onError = (error: Error) => finish(error);
+    request.on("data", onData);
+    request.on("end", onEnd);
+    request.on("error", onError);
   });
 }
 

@@ -9,10 +9,11 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { DEFAULT_LIMITS, verifyPdf, type RegistryEntry, type VerificationReport } from "./core";
+import { applyRegistry, DEFAULT_LIMITS, type ReaderLimits, type RegistryEntry, type VerificationReport } from "./core";
 import { documentPage, formPage, messagePage, resultPage } from "./html";
 import { chooseLanguage, isLanguage, translator, type Language, type MessageKey } from "./i18n";
-import { BadUploadError, BodyTooLargeError, boundaryOf, parseMultipart, readBody } from "./multipart";
+import { BadUploadError, BodyTimeoutError, BodyTooLargeError, boundaryOf, parseMultipart, readBody } from "./multipart";
+import { VerifierBusyError, VerifierPool } from "./pool";
 import { RegistryReader } from "./registry";
 import { TrustStore } from "./trust";
 
@@ -24,8 +25,21 @@ export interface PortalOptions {
   trust?: string[];
   /** Uploads per IP per minute (default VERIFY_RATE_LIMIT or 120; 0 = unlimited). */
   rateLimitPerMinute?: number;
-  /** Uploads verified at once; more wait for a 503 (each may hold up to 25 MB). */
+  /** Uploads being received or verified at once (each may hold up to 25 MB); more get a 503. */
   maxConcurrentUploads?: number;
+  /** Of those, from one address. */
+  maxUploadsPerClient?: number;
+  /** Worker threads that verify (default VERIFY_WORKERS, else 2-4 by cores). */
+  workers?: number;
+  /** Received files that may wait for a worker; more get a 503. */
+  maxQueuedVerifications?: number;
+  /** Hard limit of one verification (the worker is terminated past it). */
+  verifyTimeoutMs?: number;
+  /** Reader limits (tests use small budgets). */
+  limits?: Partial<ReaderLimits>;
+  /** How long a whole upload may take to arrive, and the longest pause between its chunks. */
+  bodyTimeoutMs?: number;
+  bodyIdleTimeoutMs?: number;
   /** Log start-up and errors (default true). */
   log?: boolean;
 }
@@ -38,10 +52,14 @@ export interface Portal {
 const MAX_FILE_BYTES = DEFAULT_LIMITS.maxFileBytes;
 // Multipart framing and the small text fields around the file.
 const MAX_BODY_BYTES = MAX_FILE_BYTES + 64 * 1024;
-// After a 413 the rest of the upload is read and dropped, so the browser gets the page;
-// a client that keeps sending past this is cut off.
+// After a 413 (or 429, 503) the rest of the upload is read and dropped, so the browser gets
+// the page; a client that keeps sending past this, or too slowly, is cut off.
 const MAX_DRAIN_BYTES = 64 * 1024 * 1024;
 const PUBLIC_ID = /^[A-Za-z0-9_-]{1,100}$/;
+// A signed PDF is rarely over a few megabytes: two minutes is 1.7 Mbit/s for the largest
+// allowed file; a pause of 15 s means the client is gone or stalling on purpose.
+const BODY_TIMEOUT_MS = 120_000;
+const BODY_IDLE_TIMEOUT_MS = 15_000;
 
 const SECURITY_HEADERS: Record<string, string> = {
   "Content-Security-Policy":
@@ -78,9 +96,22 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
   const trust = options.trust ? new TrustStore(dataDir, options.trust) : TrustStore.fromEnvironment(dataDir);
   const registry = new RegistryReader(dataDir);
   const limiter = new RateLimiter(options.rateLimitPerMinute ?? Number(process.env.VERIFY_RATE_LIMIT ?? 120));
-  const maxConcurrent = options.maxConcurrentUploads ?? 4;
+  const maxUploads = options.maxConcurrentUploads ?? 32;
+  const maxPerClient = options.maxUploadsPerClient ?? 8;
+  const bodyLimits = {
+    maxBytes: MAX_BODY_BYTES,
+    totalMs: options.bodyTimeoutMs ?? BODY_TIMEOUT_MS,
+    idleMs: options.bodyIdleTimeoutMs ?? BODY_IDLE_TIMEOUT_MS,
+  };
+  const pool = new VerifierPool({
+    threads: options.workers,
+    maxWaiting: options.maxQueuedVerifications,
+    hardTimeoutMs: options.verifyTimeoutMs,
+    limits: options.limits,
+  });
   const log = options.log ?? true;
-  let active = 0;
+  let uploads = 0;
+  const uploadsByClient = new Map<string, number>();
 
   const lookupSha = (sha256: string): RegistryEntry | null => {
     try {
@@ -140,25 +171,34 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
       return html(method === "POST" ? 404 : 405, messagePage(language, "error.notfound", "error.notfound"));
     }
 
-    // ---- uploads
+    // ---- uploads: receiving one holds an upload slot, never a verification thread
     const client = clientAddress(request);
     if (!limiter.allow(client)) {
-      drain(request);
+      drain(request, bodyLimits);
       return fail(429, "error.title", "error.ratelimited", "rate-limited", { "Retry-After": "60" });
     }
-    if (active >= maxConcurrent) {
-      drain(request);
+    const fromClient = uploadsByClient.get(client) ?? 0;
+    if (uploads >= maxUploads || fromClient >= maxPerClient) {
+      drain(request, bodyLimits);
       return fail(503, "error.title", "error.busy", "busy", { "Retry-After": "5" });
     }
-    active++;
+    uploads++;
+    uploadsByClient.set(client, fromClient + 1);
     try {
       let body: Buffer;
       try {
-        body = await readBody(request, MAX_BODY_BYTES);
+        body = await readBody(request, bodyLimits);
       } catch (error) {
-        if (!(error instanceof BodyTooLargeError)) throw error;
-        drain(request);
-        return tooLarge();
+        if (error instanceof BodyTooLargeError) {
+          drain(request, bodyLimits);
+          return tooLarge();
+        }
+        if (error instanceof BodyTimeoutError) {
+          // Answer, then hang up: a client this slow is not waiting for the rest of the page.
+          response.on("finish", () => request.destroy());
+          return fail(408, "error.title", "error.slow", "upload-timeout", { Connection: "close" });
+        }
+        throw error;
       }
       const contentType = request.headers["content-type"];
       let file: { data: Buffer; filename?: string } | undefined;
@@ -185,16 +225,27 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
       }
       if (file.data.length > MAX_FILE_BYTES) return tooLarge();
 
-      const report = await verifyPdf(new Uint8Array(file.data.buffer, file.data.byteOffset, file.data.length), {
-        trustedCertificates: trust.certificates(),
-        registry: lookupSha,
-      });
+      let report: VerificationReport;
+      try {
+        report = await pool.verify(
+          new Uint8Array(file.data.buffer, file.data.byteOffset, file.data.length),
+          trust.certificates(),
+        );
+      } catch (error) {
+        if (error instanceof VerifierBusyError)
+          return fail(503, "error.title", "error.busy", "busy", { "Retry-After": "5" });
+        throw error;
+      }
+      applyRegistry(report, lookupSha);
       if (isApi) return json(200, report);
       const publicId = fields.get("publicId");
       const expected = publicId && PUBLIC_ID.test(publicId) ? registry.byPublicId(publicId) : null;
       return html(200, resultPage(report, pageLanguage, { fileName: file.filename, expected }));
     } finally {
-      active--;
+      uploads--;
+      const left = (uploadsByClient.get(client) ?? 1) - 1;
+      if (left > 0) uploadsByClient.set(client, left);
+      else uploadsByClient.delete(client);
     }
 
     function tooLarge() {
@@ -212,7 +263,7 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
       } else response.destroy();
     });
   });
-  // Bounded waits for slow clients (a 25 MB upload on a slow link still fits).
+  // Node's own bounds behind ours (readBody's total and idle limits come first).
   server.requestTimeout = 5 * 60_000;
   server.headersTimeout = 30_000;
   server.keepAliveTimeout = 5_000;
@@ -237,7 +288,7 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
       new Promise<void>((resolve) => {
         server.close(() => {
           registry.close();
-          resolve();
+          pool.close().then(resolve, resolve);
         });
         server.closeAllConnections();
       }),
@@ -255,13 +306,24 @@ function tooLargeReport(): Partial<VerificationReport> {
   };
 }
 
-/** Reads and drops the rest of a request body, up to a cap. */
-function drain(request: http.IncomingMessage): void {
+/** Reads and drops the rest of a request body, up to a cap and within the body's time limits. */
+function drain(request: http.IncomingMessage, limits: { totalMs: number; idleMs: number }): void {
   let drained = 0;
+  const stop = () => request.destroy();
+  const total = setTimeout(stop, limits.totalMs);
+  let idle = setTimeout(stop, limits.idleMs);
+  const done = () => {
+    clearTimeout(total);
+    clearTimeout(idle);
+  };
   request.on("data", (chunk: Buffer) => {
     drained += chunk.length;
-    if (drained > MAX_DRAIN_BYTES) request.destroy();
+    clearTimeout(idle);
+    idle = setTimeout(stop, limits.idleMs);
+    if (drained > MAX_DRAIN_BYTES) stop();
   });
+  request.on("end", done);
+  request.on("close", done);
   request.resume();
 }
 

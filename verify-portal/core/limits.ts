@@ -45,6 +45,7 @@ export type UnreadableReason =
   | "encrypted"
   | "password-required"
   | "no-catalog"
+  | "memory-limit"
   | "internal-error";
 
 export class UnreadablePdfError extends Error {

@@ -2,10 +2,11 @@
 // docs/decisions/006-worker-threads.md) with a hard time limit per file that terminates the
 // worker running it. At most `threads` files are verified at once and at most `maxWaiting`
 // wait for a thread (for at most `maxWaitMs`); beyond that the caller is told the portal is
-// busy. A task handed to piscina starts at once on an idle thread, so its time limit measures
-// the verification alone.
+// busy. The hard limit counts from the moment the worker starts the task (it says so over a
+// message port), so a worker's own start-up is not held against a file.
 import crypto from "node:crypto";
 import os from "node:os";
+import { MessageChannel } from "node:worker_threads";
 import { Piscina } from "piscina";
 import { DEFAULT_LIMITS, type ReaderLimits, type UnreadableReason, type VerificationReport } from "./core";
 import type { VerifyTask } from "./worker";
@@ -64,6 +65,11 @@ export class VerifierPool {
       idleTimeout: 60_000,
       resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? 768 },
     });
+    // Load the verifier in every thread now rather than on the first upload.
+    for (let i = 0; i < this.threads; i++) {
+      const warmUp: VerifyTask = { bytes: new Uint8Array(0), trustedCertificates: [], trustKey: "" };
+      this.piscina.run(warmUp).catch(() => undefined);
+    }
   }
 
   /** Verifies one file on a worker thread; throws VerifierBusyError when there is no room. */
@@ -110,22 +116,28 @@ export class VerifierPool {
     // A private copy whose memory moves to the worker (no second copy, nothing shared).
     const copy = new Uint8Array(bytes.length);
     copy.set(bytes);
+    const { port1, port2 } = new MessageChannel();
     const task: VerifyTask = {
       bytes: copy,
       trustedCertificates,
       trustKey: this.trustKey(trustedCertificates),
       now: now?.getTime(),
       limits: this.limits,
+      started: port2,
     };
+    const abort = new AbortController();
+    let limit: NodeJS.Timeout | undefined;
+    port1.once("message", () => {
+      limit = setTimeout(() => abort.abort(), this.hardTimeoutMs);
+    });
+    // A worker that does not even start the task (its start-up hangs) is given up on too.
+    const startLimit = setTimeout(() => abort.abort(), this.hardTimeoutMs + 60_000);
     try {
-      return await this.piscina.run(task, {
-        transferList: [copy.buffer],
-        signal: AbortSignal.timeout(this.hardTimeoutMs),
-      });
+      return await this.piscina.run(task, { transferList: [copy.buffer, port2], signal: abort.signal });
     } catch (error) {
       const name = (error as Error)?.name;
       const code = (error as NodeJS.ErrnoException)?.code;
-      if (name === "AbortError" || name === "TimeoutError")
+      if (name === "AbortError")
         return failedReport(bytes, "time-limit", `checking the file took longer than ${this.hardTimeoutMs} ms`);
       if (code === "ERR_WORKER_OUT_OF_MEMORY")
         return failedReport(bytes, "memory-limit", "checking the file needed more memory than a check may use");
@@ -135,6 +147,10 @@ export class VerifierPool {
         "internal-error",
         "the verifier could not finish checking this file (an internal error; please report it with the file)",
       );
+    } finally {
+      clearTimeout(limit);
+      clearTimeout(startLimit);
+      port1.close();
     }
   }
 

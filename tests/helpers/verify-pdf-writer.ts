@@ -733,3 +733,33 @@ export function fillTextField(pdf: Uint8Array, fieldName: string, value: string)
   }
   return appendUpdate(pdf, objects);
 }
+
+/**
+ * A plain PDF with `pageCount` pages, written directly (pdf-lib is slow at this size): a
+ * large, legitimate file that takes the verifier a while, for load tests.
+ */
+export function makeLargePdf(pageCount: number): Uint8Array {
+  const parts: string[] = ["%PDF-1.7\n"];
+  const offsets: number[] = [0];
+  let length = parts[0].length;
+  const object = (num: number, body: string) => {
+    offsets[num] = length;
+    const text = `${num} 0 obj\n${body}\nendobj\n`;
+    parts.push(text);
+    length += text.length;
+  };
+  const kids: string[] = [];
+  for (let i = 0; i < pageCount; i++) kids.push(`${3 + 2 * i} 0 R`);
+  object(1, "<</Type /Catalog /Pages 2 0 R>>");
+  object(2, `<</Type /Pages /Kids [${kids.join(" ")}] /Count ${pageCount}>>`);
+  const content = "BT /F1 12 Tf 50 750 Td (Page) Tj ET";
+  for (let i = 0; i < pageCount; i++) {
+    object(3 + 2 * i, `<</Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents ${4 + 2 * i} 0 R>>`);
+    object(4 + 2 * i, `<</Length ${content.length}>>\nstream\n${content}\nendstream`);
+  }
+  const size = 3 + 2 * pageCount;
+  let xref = `xref\n0 ${size}\n0000000000 65535 f \n`;
+  for (let num = 1; num < size; num++) xref += `${String(offsets[num]).padStart(10, "0")} 00000 n \n`;
+  parts.push(`${xref}trailer\n<</Size ${size} /Root 1 0 R>>\nstartxref\n${length}\n%%EOF\n`);
+  return new Uint8Array(Buffer.from(parts.join(""), "latin1"));
+}

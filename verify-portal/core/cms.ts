@@ -449,31 +449,147 @@ interface ParsedSignedData {
   certificates: ParsedCertificate[];
 }
 
+// The same few certificates (an instance's seal and CA, a TSA's) arrive in one signature
+// after another: parsing them is most of a signature check, so they are kept by content.
+const certificateCache = new Map<string, ParsedCertificate | null>();
+const CERTIFICATE_CACHE_SIZE = 256;
+
+function cachedCertificate(der: Uint8Array): ParsedCertificate | null {
+  const id = crypto.createHash("sha256").update(der).digest("base64");
+  let parsed = certificateCache.get(id);
+  if (parsed === undefined) {
+    try {
+      parsed = parseCertificate(new Uint8Array(der));
+    } catch {
+      parsed = null; // a certificate node cannot parse is no certificate to chain through
+    }
+    if (certificateCache.size >= CERTIFICATE_CACHE_SIZE)
+      certificateCache.delete(certificateCache.keys().next().value as string);
+    certificateCache.set(id, parsed);
+  } else {
+    // Most recently used last.
+    certificateCache.delete(id);
+    certificateCache.set(id, parsed);
+  }
+  return parsed;
+}
+
+interface Tlv {
+  start: number;
+  /** Where the value begins. */
+  body: number;
+  end: number;
+  tag: number;
+}
+
+/** One DER element at `at` (definite lengths only), or null. */
+function tlv(bytes: Uint8Array, at: number, limit: number): Tlv | null {
+  if (at + 2 > limit || (bytes[at] & 0x1f) === 0x1f) return null;
+  const first = bytes[at + 1];
+  let length = first;
+  let body = at + 2;
+  if (first >= 0x80) {
+    const count = first & 0x7f;
+    if (count === 0 || count > 4 || at + 2 + count > limit) return null;
+    length = 0;
+    for (let i = 0; i < count; i++) length = length * 256 + bytes[at + 2 + i];
+    body += count;
+  }
+  return body + length <= limit ? { start: at, body, end: body + length, tag: bytes[at] } : null;
+}
+
+function children(bytes: Uint8Array, parent: Tlv): Tlv[] | null {
+  const out: Tlv[] = [];
+  for (let at = parent.body; at < parent.end; ) {
+    const child = tlv(bytes, at, parent.end);
+    if (!child) return null;
+    out.push(child);
+    at = child.end;
+  }
+  return out;
+}
+
+function derLength(length: number): Uint8Array {
+  if (length < 0x80) return Uint8Array.of(length);
+  const digits: number[] = [];
+  for (let rest = length; rest > 0; rest = Math.floor(rest / 256)) digits.unshift(rest % 256);
+  return Uint8Array.of(0x80 | digits.length, ...digits);
+}
+
+function element(tag: number, parts: Uint8Array[]): Uint8Array {
+  const length = parts.reduce((sum, part) => sum + part.length, 0);
+  return new Uint8Array(Buffer.concat([Uint8Array.of(tag), derLength(length), ...parts]));
+}
+
+/**
+ * ContentInfo { contentType, [0] SignedData { …, [0] certificates, … } } split at the byte
+ * level: the DER without its certificates (for pkijs), and each certificate's DER. Parsing
+ * certificates' insides is most of the cost of a signature check and their parsed form is
+ * cached anyway. Null when the layout is not plain DER (BER, as some old signers write).
+ */
+function splitCertificates(der: Uint8Array): { rest: Uint8Array; certificates: Uint8Array[] } | null {
+  const contentInfo = tlv(der, 0, der.length);
+  if (!contentInfo || contentInfo.tag !== 0x30) return null;
+  const outer = children(der, contentInfo);
+  if (!outer || outer.length !== 2 || outer[1].tag !== 0xa0) return null;
+  const inner = children(der, outer[1]);
+  if (!inner || inner.length !== 1 || inner[0].tag !== 0x30) return null;
+  const fields = children(der, inner[0]);
+  if (!fields) return null;
+  const set = fields.find((field) => field.tag === 0xa0);
+  if (!set) return null;
+  const certificates = children(der, set);
+  if (!certificates) return null;
+  const kept = fields.filter((field) => field !== set).map((field) => der.subarray(field.start, field.end));
+  const signedData = element(0x30, kept);
+  const rest = element(0x30, [der.subarray(outer[0].start, outer[0].end), element(0xa0, [signedData])]);
+  return { rest, certificates: certificates.map((certificate) => der.subarray(certificate.start, certificate.end)) };
+}
+
 /** ContentInfo → SignedData, and the certificates exactly as received; null when malformed. */
 function parseSignedData(der: Uint8Array): ParsedSignedData | null {
+  const split = splitCertificates(der);
+  if (split) {
+    try {
+      const parsed = asn1js.fromBER(split.rest as Uint8Array<ArrayBuffer>);
+      if (parsed.offset !== split.rest.length) return null;
+      const contentInfo = new pkijs.ContentInfo({ schema: parsed.result });
+      if (contentInfo.contentType !== OID.signedData) return null;
+      const signedData = new pkijs.SignedData({ schema: contentInfo.content });
+      const certificates: ParsedCertificate[] = [];
+      for (const bytes of split.certificates.slice(0, MAX_CERTIFICATES)) {
+        // Attribute certificates and other choices ([1] to [3]) are not ours to chain through;
+        // anything else that is not a readable certificate makes the CMS malformed (as for openssl).
+        if (bytes[0] >= 0xa1 && bytes[0] <= 0xa3) continue;
+        const certificate = bytes[0] === 0x30 ? cachedCertificate(bytes) : null;
+        if (!certificate) return null;
+        certificates.push(certificate);
+      }
+      return { signedData, certificates };
+    } catch {
+      return null;
+    }
+  }
   try {
     const parsed = asn1js.fromBER(der as Uint8Array<ArrayBuffer>);
     if (parsed.offset === -1) return null;
     const contentInfo = new pkijs.ContentInfo({ schema: parsed.result });
-    if (contentInfo.contentType !== OID.signedData) return null;
+    if (contentInfo.contentType !== OID.signedData || !(contentInfo.content instanceof asn1js.Sequence)) return null;
+    // The certificates ([0] IMPLICIT SET OF CertificateChoices) are taken out before pkijs
+    // parses the rest and read exactly as received (hashes and trust see the signer's
+    // bytes, not a re-encoding), each once per process.
+    const fields = contentInfo.content.valueBlock.value;
+    const at = fields.findIndex((field) => field.idBlock.tagClass === 3 && field.idBlock.tagNumber === 0);
+    const blocks = at >= 0 ? ((fields[at] as asn1js.Constructed).valueBlock.value ?? []) : [];
+    if (at >= 0) fields.splice(at, 1);
     const signedData = new pkijs.SignedData({ schema: contentInfo.content });
-    // The certificates exactly as received ([0] IMPLICIT SET OF Certificate), so hashes
-    // and trust comparisons see the signer's bytes, not a re-encoding.
-    const fields = (contentInfo.content as asn1js.Sequence).valueBlock.value;
-    const certificateSet = fields.find((field) => field.idBlock.tagClass === 3 && field.idBlock.tagNumber === 0) as
-      | asn1js.Constructed
-      | undefined;
-    const blocks = certificateSet?.valueBlock.value ?? [];
     const certificates: ParsedCertificate[] = [];
-    (signedData.certificates ?? []).slice(0, MAX_CERTIFICATES).forEach((entry, i) => {
-      const raw = blocks[i]?.valueBeforeDecodeView;
-      if (!(entry instanceof pkijs.Certificate) || !raw) return;
-      try {
-        certificates.push(parseCertificateFrom(new Uint8Array(raw), entry));
-      } catch {
-        // A certificate node cannot parse is no certificate to chain through.
-      }
-    });
+    for (const block of blocks.slice(0, MAX_CERTIFICATES)) {
+      // Only plain certificates (a SEQUENCE); other choices (attribute certificates) are skipped.
+      if (block.idBlock.tagClass !== 1 || block.idBlock.tagNumber !== 16) continue;
+      const certificate = cachedCertificate(toBytes(block.valueBeforeDecodeView));
+      if (certificate) certificates.push(certificate);
+    }
     return { signedData, certificates };
   } catch {
     return null;
@@ -499,6 +615,12 @@ function findSigner(signerInfo: pkijs.SignerInfo, certificates: ParsedCertificat
     const ski = extension(entry.cert, OID.subjectKeyIdentifier)?.parsedValue;
     return ski instanceof asn1js.OctetString && equalBytes(toBytes(ski.valueBlock.valueHexView), toBytes(keyId));
   });
+}
+
+function listsDigest(signedData: pkijs.SignedData, signerInfo: pkijs.SignerInfo): boolean {
+  return signedData.digestAlgorithms.some(
+    (algorithm) => algorithm.algorithmId === signerInfo.digestAlgorithm.algorithmId,
+  );
 }
 
 // ---------------------------------------------------------------- one signer
@@ -818,6 +940,9 @@ function checkCmsInto(
   } else if (signedData.encapContentInfo.eContent) return void result.problems.push("cms-embedded-content");
   if (signedData.signerInfos.length !== 1) return void result.problems.push("cms-signer-count");
   const signerInfo = signedData.signerInfos[0];
+  // The SignedData lists the digest algorithms its signers use (RFC 5652 §5.1); a signer
+  // whose algorithm is not listed is malformed (openssl refuses it too).
+  if (!listsDigest(signedData, signerInfo)) return void result.problems.push("cms-malformed");
 
   const outcome = checkSigner(signerInfo, certificates, content, OID.data, format === "pades");
   if (!embeddedMatch) {
@@ -941,7 +1066,8 @@ function checkTimestampInto(
 
   if (signedData.signerInfos.length !== 1) return void result.problems.push("cms-signer-count");
   const signerInfo = signedData.signerInfos[0];
-  if (!signerInfo.signedAttrs) return void result.problems.push("timestamp-malformed");
+  if (!signerInfo.signedAttrs || !listsDigest(signedData, signerInfo))
+    return void result.problems.push("timestamp-malformed");
   const outcome = checkSigner(signerInfo, certificates, [content], OID.tstInfo, true);
   result.signatureAlgorithm = outcome.signatureAlgorithm;
   result.signatureMatch = outcome.signatureMatch && outcome.digestMatch;

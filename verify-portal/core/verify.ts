@@ -647,12 +647,7 @@ function checkSignature(
     if (value.length === 0 || value.every((byte) => byte === 0)) add("contents-empty");
     else {
       // The hex string is zero-padded to the placeholder size; only zeros may follow the DER.
-      let used = -1;
-      try {
-        used = asn1js.fromBER(value as Uint8Array<ArrayBuffer>).offset;
-      } catch {
-        used = -1;
-      }
+      const used = encodedLength(value);
       if (used <= 0 || value.subarray(used).some((byte) => byte !== 0)) add("cms-malformed");
       else der = value.subarray(0, used);
     }
@@ -700,6 +695,29 @@ function checkSignature(
   }
   report.intact = problems.length === 0 && report.digestMatch && report.signatureMatch && report.certificateTrusted;
   return result;
+}
+
+/**
+ * Where the DER (or BER) value at the start of `bytes` ends, or -1: read from its header
+ * (definite lengths), or by parsing it (an indefinite length, as some old signers write).
+ */
+function encodedLength(bytes: Uint8Array): number {
+  if (bytes.length < 2 || (bytes[0] & 0x1f) === 0x1f) return -1;
+  const first = bytes[1];
+  if (first < 0x80) return 2 + first <= bytes.length ? 2 + first : -1;
+  const count = first & 0x7f;
+  if (count === 0) {
+    try {
+      return asn1js.fromBER(bytes as Uint8Array<ArrayBuffer>).offset;
+    } catch {
+      return -1;
+    }
+  }
+  if (count > 4 || 2 + count > bytes.length) return -1;
+  let length = 0;
+  for (let i = 0; i < count; i++) length = length * 256 + bytes[2 + i];
+  const total = 2 + count + length;
+  return total <= bytes.length ? total : -1;
 }
 
 function safeBoolean(run: () => boolean): boolean {

@@ -22,7 +22,7 @@ function printTable(title: string, rows: Row[]) {
 const parts: Array<[string, () => Promise<Row[]>]> = [
   ["Documents: generation and previews (median ms)", () => benchPdf() as unknown as Promise<Row[]>],
   ["Sealing: Signet signer vs @signpdf P12Signer (median ms)", () => benchSeal() as unknown as Promise<Row[]>],
-  ["Verification (per second)", () => benchVerify() as unknown as Promise<Row[]>],
+  ["Verification (per second; /healthz latency in ms)", () => benchVerify() as unknown as Promise<Row[]>],
   ["e-Signature board at 50,000 documents (median ms, page bytes)", () => benchBoard() as unknown as Promise<Row[]>],
   [
     "Image bombs: delay of a concurrent GET /login while 3 uploads go in (ms)",

@@ -6,6 +6,7 @@ import {
   algorithmText,
   changeText,
   comparison,
+  coveringSignatures,
   explanation,
   formatDate,
   formatDateTime,
@@ -15,6 +16,7 @@ import {
   problemText,
   revisionTitle,
   signatureTitle,
+  timeLabel,
   touchesText,
   translator,
   warningText,
@@ -169,7 +171,7 @@ function signatureSection(
     ["signature.subject", escapeHtml(signature.signer?.subject ?? t("unknown"))],
     ["signature.issuer", escapeHtml(signature.signer?.issuer ?? t("unknown"))],
     [
-      "signature.time",
+      timeLabel(signature),
       escapeHtml(signature.signingTime ? formatDateTime(signature.signingTime, language) : t("unknown")),
     ],
   ];
@@ -248,9 +250,8 @@ function changesSection(report: VerificationReport, t: Translate, language: Lang
     if (revision.moreChanges > 0)
       items.push(`<li>${escapeHtml(t("changes.more", { count: revision.moreChanges }))}</li>`);
     const touched = touchesText(revision, t);
-    const signedBy = revision.signatures.length
-      ? t("revision.signed", { list: revision.signatures.join(", ") })
-      : t("revision.unsigned");
+    const covering = coveringSignatures(report, revision.revision);
+    const signedBy = covering.length ? t("revision.signed", { list: covering.join(", ") }) : t("revision.unsigned");
     parts.push(`<section>
 <h3>${escapeHtml(revisionTitle(revision, t))}</h3>
 <p>${escapeHtml(signedBy)}</p>

@@ -72,8 +72,9 @@ const en = {
   "signature.timestamp.value": "{time}, by {tsa}",
   "signature.timestamp.invalid": "{time}: does not verify",
   "section.revisions": "Revisions after the first signature",
-  "revision.signed": "Signed by signature {list}.",
-  "revision.unsigned": "Not covered by any signature.",
+  "revision.signed": "Covered by signature {list}.",
+  "revision.unsigned": "Not covered by any signature (added after the last one).",
+  "signature.time.timestamp": "Time-stamped at (by the time-stamping authority)",
   "revision.first": "The signed document (revision {index}).",
   "changes.validation":
     "{count} bytes of long-term validation data follow the last signature: allowed, they change nothing a viewer shows.",
@@ -248,8 +249,9 @@ const pl: Record<MessageKey, string> = {
   "signature.timestamp.value": "{time}, wystawca {tsa}",
   "signature.timestamp.invalid": "{time}: nie weryfikuje się",
   "section.revisions": "Wersje po pierwszym podpisie",
-  "revision.signed": "Podpisana podpisem {list}.",
-  "revision.unsigned": "Nieobjęta żadnym podpisem.",
+  "revision.signed": "Objęta podpisem {list}.",
+  "revision.unsigned": "Nieobjęta żadnym podpisem (dodana po ostatnim).",
+  "signature.time.timestamp": "Czas znacznika (według urzędu znacznika czasu)",
   "revision.first": "Podpisany dokument (wersja {index}).",
   "changes.validation":
     "Po ostatnim podpisie następuje {count} bajtów danych do długoterminowej weryfikacji: to dozwolone, nie zmieniają niczego, co pokazuje przeglądarka.",
@@ -544,8 +546,25 @@ export function categoryText(category: ChangeCategory, t: Translate): string {
 
 export function disallowedText(items: DisallowedChange[], t: Translate): string {
   return items
-    .map((item) => t("after.item", { category: categoryText(item.category, t), revision: item.revision }))
+    .map((item) =>
+      t("after.item", {
+        category: `${categoryText(item.category, t)}${item.fields?.length ? ` (${item.fields.join(", ")})` : ""}`,
+        revision: item.revision,
+      }),
+    )
     .join(", ");
+}
+
+/** The signatures whose signed bytes include a revision (every one made in it or after it). */
+export function coveringSignatures(report: VerificationReport, revision: number): number[] {
+  return report.signatures
+    .filter((signature) => signature.revision !== null && signature.revision >= revision)
+    .map((signature) => signature.index);
+}
+
+/** The label of a signature's time: claimed by the signer, or proven by a time-stamping authority. */
+export function timeLabel(signature: SignatureReport): MessageKey {
+  return signature.type === "document-timestamp" ? "signature.time.timestamp" : "signature.time";
 }
 
 /** The first line of the result: the verdict in plain words. */

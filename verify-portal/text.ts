@@ -4,6 +4,7 @@ import {
   afterText,
   algorithmText,
   changeText,
+  coveringSignatures,
   explanation,
   formatDate,
   formatDateTime,
@@ -12,6 +13,7 @@ import {
   problemText,
   revisionTitle,
   signatureTitle,
+  timeLabel,
   touchesText,
   translator,
   warningText,
@@ -40,7 +42,7 @@ export function textReport(report: VerificationReport, language: Language, fileN
     lines.push(`  ${t("signature.subject")}: ${signature.signer?.subject ?? t("unknown")}`);
     lines.push(`  ${t("signature.issuer")}: ${signature.signer?.issuer ?? t("unknown")}`);
     lines.push(
-      `  ${t("signature.time")}: ${signature.signingTime ? formatDateTime(signature.signingTime, language) : t("unknown")}`,
+      `  ${t(timeLabel(signature))}: ${signature.signingTime ? formatDateTime(signature.signingTime, language) : t("unknown")}`,
     );
     if (signature.digestAlgorithm) lines.push(`  ${t("signature.algorithm")}: ${algorithmText(signature, t)}`);
     if (signature.signer) lines.push(`  ${t("signature.key")}: ${signature.signer.publicKey}`);
@@ -73,8 +75,9 @@ export function textReport(report: VerificationReport, language: Language, fileN
       if (after) lines.push(`  ${t(after.allowed ? "changes.validation" : "changes.bytes", { count: after.bytes })}`);
       for (const revision of compared) {
         lines.push(`  ${revisionTitle(revision, t)}`);
+        const covering = coveringSignatures(report, revision.revision);
         lines.push(
-          `    ${revision.signatures.length ? t("revision.signed", { list: revision.signatures.join(", ") }) : t("revision.unsigned")}`,
+          `    ${covering.length ? t("revision.signed", { list: covering.join(", ") }) : t("revision.unsigned")}`,
         );
         const touched = touchesText(revision, t);
         if (touched) lines.push(`    ${t("changes.touches", { list: touched })}`);

@@ -346,6 +346,17 @@ async function createCases(): Promise<RevisionCases> {
     });
   }
   add({
+    name: "signet-visible-document-timestamp",
+    description: "Signet's seal, then a document time-stamp whose widget paints over the page",
+    bytes: signPdf(sealed, tsa, {
+      documentTimestamp: true,
+      visible: { rect: [40, 700, 440, 760], appearance: "q 1 0 0 rg 0 0 400 60 re f Q" },
+      cmsFor: (signed) => openssl.timestamp(concat(...signed)),
+    }),
+    expected: "modified",
+    disallowedAfter: [1],
+  });
+  add({
     name: "signet-changed-then-timestamped",
     description: "Signet's seal, page text changed, then a document time-stamp over it",
     bytes: documentTimestamp(replacePageContent(sealed, "table")),

@@ -9,8 +9,9 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrateDatabase, openDatabase, schema } from "../../db/client";
 import { startPortal, type Portal } from "../../verify-portal/server";
-import { buildBadInputs, buildCorpus, type Corpus } from "../helpers/attacks";
-import { makePdf } from "../helpers/verify-pdf-writer";
+import { execFileSync } from "node:child_process";
+import { buildBadInputs, buildCorpus, replacePageContent, type Corpus } from "../helpers/attacks";
+import { addDss, lastSignatureValue, makePdf, signPdf } from "../helpers/verify-pdf-writer";
 import type { VerificationReport } from "../../verify-portal/core";
 import crypto from "node:crypto";
 
@@ -129,6 +130,51 @@ describe("verification portal", () => {
     const valid = await upload(otherSealed);
     expect(firstLine(valid.html)).toBe("Intact: the seal is valid and nothing was changed after signing");
     expect(valid.html).toContain("not in the registry");
+  });
+
+  it("says in its first line which signature a change came after, and what a later signature signed", async () => {
+    const changed = signPdf(replacePageContent(sealed, "table"), corpus.sealing.signer);
+    const page = await upload(changed);
+    expect(page.status).toBe(200);
+    expect(firstLine(page.html)).toBe("Changed after Signet's seal, then signed again by Signet seal");
+    expect(page.html).toContain("changes it does not allow: content a viewer shows in revision 3");
+    // The registry knows the sealed file: this one begins with it and was changed since.
+    expect(page.html).toContain("This file begins with the registered document FV/2026/0001");
+    const polish = await upload(changed, { language: "pl" });
+    expect(firstLine(polish.html)).toBe("Zmieniony po pieczęci Signet, a potem ponownie podpisany przez Signet seal");
+    const json = await api(changed);
+    expect(json.report.verdict).toBe("modified");
+    expect(json.report.registry).toMatchObject({ match: false, earlier: { documentNumber: "FV/2026/0001" } });
+  });
+
+  it("accepts long-term validation data after the seal, and says so", async () => {
+    const withDss = addDss(sealed, {
+      certificates: [new Uint8Array(corpus.sealing.identity.certificate), corpus.sealing.caDer],
+      signatures: [lastSignatureValue(sealed)],
+    });
+    const page = await upload(withDss);
+    expect(firstLine(page.html)).toBe("Intact: the seal is valid and nothing was changed after signing");
+    expect(page.html).toContain("Validation data (a DSS) was added after the last signature");
+    expect(page.html).toContain("validation data (DSS)");
+  });
+
+  it("tells that a password is needed for a file encrypted with one", async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), "signet-portal-encrypted-"));
+    await fs.writeFile(path.join(dir, "plain.pdf"), await makePdf(1));
+    execFileSync("qpdf", [
+      "--encrypt",
+      "secret",
+      "owner",
+      "256",
+      "--",
+      path.join(dir, "plain.pdf"),
+      path.join(dir, "locked.pdf"),
+    ]);
+    const locked = new Uint8Array(await fs.readFile(path.join(dir, "locked.pdf")));
+    const { report } = await api(locked);
+    expect(report).toMatchObject({ verdict: "unreadable", unreadable: { reason: "password-required" } });
+    const page = await upload(locked, { language: "pl" });
+    expect(page.html).toContain("plik jest zaszyfrowany hasłem");
   });
 
   it("answers the JSON API as SPEC section 7 says", async () => {

@@ -117,6 +117,17 @@ describe("bounds", () => {
     expect(JSON.stringify(report).length).toBeLessThan(64 * 1024);
   });
 
+  it("does not take fields that show an existing signature again for signing", async () => {
+    // An approval signature allows later signatures; 200 fields replaying it are not one.
+    const approved = built.cases.find((entry) => entry.name === "approval-then-signed")!.bytes;
+    const { signPdf } = await import("../helpers/verify-pdf-writer");
+    const replayed = signPdf(amplifySignatureFields(approved, 200), built.pki.foreignSeal);
+    const report = await verify(replayed);
+    expect(report.verdict).toBe("modified");
+    expect(report.signatures.map((signature) => signature.changesAfter.allowed)).toEqual([false, false, true]);
+    expect(report.revisions.find((revision) => revision.revision === 4)!.categories).toContain("content");
+  });
+
   it("lists a bounded number of signatures and revisions, with counts of the rest", async () => {
     // 80 distinct copies of the seal's dictionary, each in its own field.
     const { readBasics, appendUpdate, withEntries, serialize } = await import("../helpers/verify-pdf-writer");

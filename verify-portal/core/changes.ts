@@ -166,6 +166,18 @@ function isContainer(value: PdfObject): boolean {
   return value instanceof PdfRef || value instanceof PdfArray || value instanceof PdfDict;
 }
 
+/** Does this widget show on the page (a rectangle with an area, not hidden)? */
+function shows(view: View, widget: PdfDict): boolean {
+  const rect = safely(() => view.resolve(widget.get("Rect")), undefined);
+  if (!(rect instanceof PdfArray) || rect.items.length !== 4) return false;
+  const [x1, y1, x2, y2] = rect.items;
+  if (![x1, y1, x2, y2].every((value) => typeof value === "number")) return false;
+  const area = Math.abs((x2 as number) - (x1 as number)) * Math.abs((y2 as number) - (y1 as number));
+  const flags = widget.get("F");
+  const hidden = typeof flags === "number" && (flags & (2 | 32)) !== 0; // Hidden, NoView
+  return area > 0 && !hidden;
+}
+
 interface Graph {
   reachable: Set<string>;
   /** For each changed object number: who refers to it ("trailer" or "num gen"). */
@@ -380,27 +392,38 @@ export function judgeRevision(
     const infoAfter = A.fieldInfo.get(refKey);
     const infoBefore = B.fieldInfo.get(refKey);
     if (p.action === "deleted" || !infoAfter || !afterDict) return set(p, "content");
+    // Actions (/A, /AA: links, JavaScript on open or focus) change what the document does.
+    if (afterDict.get("A") !== undefined || afterDict.get("AA") !== undefined) return set(p, "content");
     const parentValue = afterDict.get("Parent");
     const parent = infoAfter.widgetOnly && parentValue instanceof PdfRef ? byKey(key(parentValue)) : undefined;
     if (infoAfter.type === "Sig") {
       if (infoAfter.widgetOnly) {
-        // A widget of a signature field that this revision signs (new or filled).
+        // A widget of a signature field that this revision signs (new or filled). A document
+        // time-stamp shows nothing: one that does (anyone can get a token) is content.
         const parentCategory = parent?.category;
-        const ok = parentCategory === "signature" || parentCategory === "document-timestamp";
+        const ok =
+          parentCategory === "signature" || (parentCategory === "document-timestamp" && !shows(after, afterDict));
         const keys = changedKeys(beforeDict, afterDict);
         if (ok && (p.action === "added" || keys.every((name) => ["AP", "AS", "MK", "F"].includes(name))))
           return set(p, parentCategory);
         return set(p, "content");
       }
+      // Signing adds a new signature dictionary: a field showing one that existed before
+      // (a replayed signature) is not signing.
       const value = afterDict.get("V");
+      const signedNow = value instanceof PdfRef && byKey(key(value))?.action === "added";
       const kind =
         value instanceof PdfRef
-          ? A.signatureValues.get(key(value))
+          ? signedNow
+            ? A.signatureValues.get(key(value))
+            : undefined
           : value instanceof PdfDict
             ? isDocumentTimestamp(value)
               ? "document-timestamp"
               : "signature"
             : undefined;
+      // A document time-stamp's widget shows nothing: one that does (anyone can get a token) is content.
+      if (kind === "document-timestamp" && shows(after, afterDict)) return set(p, "content");
       // A new signature field is signing; an empty one is a new form field.
       if (p.action === "added") return set(p, kind ?? "content");
       // Filling an empty signature field is signing; replacing a value or a signed appearance is not.

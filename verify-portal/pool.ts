@@ -8,7 +8,13 @@ import crypto from "node:crypto";
 import os from "node:os";
 import { MessageChannel } from "node:worker_threads";
 import { Piscina } from "piscina";
-import { DEFAULT_LIMITS, type ReaderLimits, type UnreadableReason, type VerificationReport } from "./core";
+import {
+  DEFAULT_LIMITS,
+  unreadableReport,
+  type ReaderLimits,
+  type UnreadableReason,
+  type VerificationReport,
+} from "./core";
 import type { VerifyTask } from "./worker";
 
 export class VerifierBusyError extends Error {
@@ -170,20 +176,5 @@ export class VerifierPool {
 async function failedReport(bytes: Uint8Array, reason: UnreadableReason, message: string): Promise<VerificationReport> {
   // Hashed on the thread pool: a 25 MB file would hold the event loop for tens of milliseconds.
   const digest = await crypto.webcrypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>);
-  return {
-    verdict: "unreadable",
-    unreadable: { reason, message },
-    file: { size: bytes.length, sha256: Buffer.from(digest).toString("hex") },
-    encryption: null,
-    pageCount: null,
-    revisionCount: 0,
-    signatures: [],
-    moreSignatures: 0,
-    revisions: [],
-    moreRevisions: 0,
-    afterLastSignature: null,
-    registry: { match: false },
-    problems: [{ code: "unreadable", message: `the file cannot be read as a PDF: ${message}` }],
-    warnings: [],
-  };
+  return unreadableReport({ size: bytes.length, sha256: Buffer.from(digest).toString("hex") }, reason, message);
 }

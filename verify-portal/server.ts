@@ -9,7 +9,14 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { applyRegistry, DEFAULT_LIMITS, type ReaderLimits, type RegistryEntry, type VerificationReport } from "./core";
+import {
+  applyRegistry,
+  DEFAULT_LIMITS,
+  unreadableReport,
+  type ReaderLimits,
+  type RegistryEntry,
+  type VerificationReport,
+} from "./core";
 import { documentPage, formPage, messagePage, resultPage } from "./html";
 import { chooseLanguage, isLanguage, translator, type Language, type MessageKey } from "./i18n";
 import { BadUploadError, BodyTimeoutError, BodyTooLargeError, boundaryOf, parseMultipart, readBody } from "./multipart";
@@ -295,15 +302,14 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
   };
 }
 
-function tooLargeReport(): Partial<VerificationReport> {
-  const message = `the file is larger than ${MAX_FILE_BYTES / 1048576} MB`;
-  return {
-    verdict: "unreadable",
-    unreadable: { reason: "too-large", message },
-    signatures: [],
-    registry: { match: false },
-    problems: [{ code: "unreadable", message: `the file cannot be read as a PDF: ${message}` }],
-  };
+/** A 413's report: the file was never read, so it has no size or hash to report. */
+function tooLargeReport(): Omit<VerificationReport, "file"> {
+  const { file: _unread, ...report } = unreadableReport(
+    { size: 0, sha256: "" },
+    "too-large",
+    `the file is larger than ${MAX_FILE_BYTES / 1048576} MB`,
+  );
+  return report;
 }
 
 /** Reads and drops the rest of a request body, up to a cap and within the body's time limits. */

@@ -8,6 +8,7 @@ export {
   MAX_REPORTED_SIGNATURES,
   PROBLEM_MESSAGES,
   WARNING_MESSAGES,
+  unreadableReport,
   type ChangeCategory,
   type ChangePermissions,
   type DisallowedChange,

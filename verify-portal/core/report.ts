@@ -272,3 +272,35 @@ export interface RegistryEntry {
   signatureCount: number;
   sha256: string;
 }
+
+/** A report before anything is known about the file but its size and hash. */
+export function emptyReport(file: { size: number; sha256: string }): VerificationReport {
+  return {
+    verdict: "unreadable",
+    file,
+    encryption: null,
+    pageCount: null,
+    revisionCount: 0,
+    signatures: [],
+    moreSignatures: 0,
+    revisions: [],
+    moreRevisions: 0,
+    afterLastSignature: null,
+    registry: { match: false },
+    problems: [],
+    warnings: [],
+  };
+}
+
+/** The report of a file that cannot be read (too large, broken, or stopped from outside). */
+export function unreadableReport(
+  file: { size: number; sha256: string },
+  reason: UnreadableReason,
+  message: string,
+): VerificationReport {
+  return {
+    ...emptyReport(file),
+    unreadable: { reason, message },
+    problems: [problem("unreadable", undefined, message)],
+  };
+}

@@ -20,6 +20,8 @@ import { allows, certificationLevel, isSignetSignature, lockedFields, permission
 import { PdfDocument, View, type StartxrefMarker, type XrefSection } from "./reader";
 import {
   clip,
+  emptyReport,
+  unreadableReport,
   MAX_LISTED_CHANGES,
   MAX_LISTED_REVISIONS,
   MAX_REPORTED_SIGNATURES,
@@ -64,40 +66,20 @@ export async function verifyPdf(bytes: Uint8Array, options: VerifyOptions): Prom
 /** The report without the registry (worker threads have no database): see applyRegistry. */
 export function analyzePdf(bytes: Uint8Array, options: Omit<VerifyOptions, "registry">): VerificationReport {
   const limits: ReaderLimits = { ...DEFAULT_LIMITS, ...options.limits };
-  const report: VerificationReport = {
-    verdict: "unreadable",
-    file: { size: bytes.length, sha256: crypto.createHash("sha256").update(bytes).digest("hex") },
-    encryption: null,
-    pageCount: null,
-    revisionCount: 0,
-    signatures: [],
-    moreSignatures: 0,
-    revisions: [],
-    moreRevisions: 0,
-    afterLastSignature: null,
-    registry: { match: false },
-    problems: [],
-    warnings: [],
-  };
+  const file = { size: bytes.length, sha256: crypto.createHash("sha256").update(bytes).digest("hex") };
+  const report = emptyReport(file);
   try {
     analyze(bytes, options, limits, report);
+    return report;
   } catch (error) {
-    const known = error instanceof UnreadablePdfError;
-    const reason = known ? error.reason : "internal-error";
-    const message = known
-      ? error.message
-      : "the verifier could not finish checking this file (an internal error; please report it with the file)";
-    report.verdict = "unreadable";
-    report.unreadable = { reason, message };
-    report.signatures = [];
-    report.moreSignatures = 0;
-    report.revisions = [];
-    report.afterLastSignature = null;
-    report.problems = [problem("unreadable", undefined, message)];
-    report.warnings = [];
-    if (!known) console.error("verify-portal: unexpected error while verifying", error);
+    if (error instanceof UnreadablePdfError) return unreadableReport(file, error.reason, error.message);
+    console.error("verify-portal: unexpected error while verifying", error);
+    return unreadableReport(
+      file,
+      "internal-error",
+      "the verifier could not finish checking this file (an internal error; please report it with the file)",
+    );
   }
-  return report;
 }
 
 /**

@@ -121,18 +121,23 @@ describe("/Contents fuzzing", () => {
       Array.from({ length: Math.min(count, list.length) }, (_, i) => list[Math.floor((i * list.length) / count)]);
     const all = Array.from({ length: derLength }, (_, i) => i);
     const disagreements: string[] = [];
-    for (const index of new Set([...spread(stillValid, 40), ...spread(all, 40), 0, 1, 2, 3, derLength - 1])) {
-      const original = parseInt(
-        Buffer.from(sealed.subarray(gapStart + 1 + 2 * index, gapStart + 3 + 2 * index)).toString("latin1"),
-        16,
+    const sample = [...new Set([...spread(stillValid, 40), ...spread(all, 40), 0, 1, 2, 3, derLength - 1])];
+    for (let batch = 0; batch < sample.length; batch += 8) {
+      await Promise.all(
+        sample.slice(batch, batch + 8).map(async (index) => {
+          const original = parseInt(
+            Buffer.from(sealed.subarray(gapStart + 1 + 2 * index, gapStart + 3 + 2 * index)).toString("latin1"),
+            16,
+          );
+          const mutated = withDerByte(index, original ^ 0x5a);
+          const report = await verify(mutated);
+          // openssl cms -verify judges the signature and the chain to the CA.
+          const signature = report.signatures[0];
+          const ours = signature.digestMatch && signature.signatureMatch && signature.certificateTrusted;
+          const theirs = await opensslVerifies(mutated, dir, `byte-${index}`);
+          if (ours !== theirs) disagreements.push(`byte ${index}: ours ${ours}, openssl ${theirs}`);
+        }),
       );
-      const mutated = withDerByte(index, original ^ 0x5a);
-      const report = await verify(mutated);
-      // openssl cms -verify judges the signature and the chain to the CA.
-      const signature = report.signatures[0];
-      const ours = signature.digestMatch && signature.signatureMatch && signature.certificateTrusted;
-      const theirs = await opensslVerifies(mutated, dir, `byte-${index}`);
-      if (ours !== theirs) disagreements.push(`byte ${index}: ours ${ours}, openssl ${theirs}`);
     }
     expect(disagreements).toEqual([]);
   }, 120_000);
@@ -162,7 +167,6 @@ describe("/Contents fuzzing", () => {
       withDerByte(0, 0x31), // not a SEQUENCE
       withDerByte(3, 0xff), // a length that runs past the end
       withDerByte(signedIndexes[Math.floor(signedIndexes.length / 2)], 0x00),
-      withDerByte(derLength - 1, 0x7f),
       (() => {
         const mutated = Uint8Array.from(sealed);
         mutated[gapStart + 20] = "G".charCodeAt(0);

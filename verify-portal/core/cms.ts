@@ -254,6 +254,34 @@ interface ParsedCertificate {
   x509: crypto.X509Certificate;
 }
 
+// SignedData and SignerInfo as this module reads them: walked straight off the asn1js tree
+// (pkijs rebuilds its whole schema for every object it parses, most of a check's cost).
+interface AlgorithmIdentifier {
+  algorithmId: string;
+  algorithmParams?: asn1js.AsnType;
+}
+
+interface Attribute {
+  type: string;
+  values: asn1js.AsnType[];
+}
+
+interface SignerInfo {
+  sid: { issuer: Uint8Array; serialNumber: Uint8Array } | { keyId: Uint8Array };
+  digestAlgorithm: AlgorithmIdentifier;
+  /** The attributes, and their encoding as received re-tagged as SET (RFC 5652 §5.4): what is signed. */
+  signedAttrs?: { attributes: Attribute[]; encodedValue: Uint8Array };
+  signatureAlgorithm: AlgorithmIdentifier;
+  signature: Uint8Array;
+  unsignedAttrs?: { attributes: Attribute[] };
+}
+
+interface SignedData {
+  digestAlgorithms: AlgorithmIdentifier[];
+  encapContentInfo: { eContentType: string; eContent?: asn1js.AsnType };
+  signerInfos: SignerInfo[];
+}
+
 export function parseCertificate(der: Uint8Array): ParsedCertificate {
   return parseCertificateFrom(der, pkijs.Certificate.fromBER(der as Uint8Array<ArrayBuffer>));
 }
@@ -395,7 +423,7 @@ function buildChain(
   }
 }
 
-function attributeValues(attributes: pkijs.Attribute[] | undefined, oid: string): unknown[] | null {
+function attributeValues(attributes: Attribute[] | undefined, oid: string): unknown[] | null {
   const found = attributes?.filter((attribute) => attribute.type === oid) ?? [];
   if (found.length === 0) return null;
   if (found.length > 1) return []; // a repeated attribute is malformed: callers treat [] as invalid
@@ -415,7 +443,7 @@ function octets(value: asn1js.AsnType | undefined): Uint8Array | null {
   return new Uint8Array(Buffer.concat(parts));
 }
 
-function digestAlgorithmOf(identifier: pkijs.AlgorithmIdentifier): DigestAlgorithm | null {
+function digestAlgorithmOf(identifier: AlgorithmIdentifier): DigestAlgorithm | null {
   const oid = identifier.algorithmId;
   if (DIGESTS[oid]) return DIGESTS[oid];
   const shake = SHAKE_LEN[oid];
@@ -445,7 +473,7 @@ function digestName(algorithm: DigestAlgorithm | null, oid: string): string {
 // ---------------------------------------------------------------- parsing
 
 interface ParsedSignedData {
-  signedData: pkijs.SignedData;
+  signedData: SignedData;
   certificates: ParsedCertificate[];
 }
 
@@ -546,78 +574,165 @@ function splitCertificates(der: Uint8Array): { rest: Uint8Array; certificates: U
   return { rest, certificates: certificates.map((certificate) => der.subarray(certificate.start, certificate.end)) };
 }
 
-/** ContentInfo → SignedData, and the certificates exactly as received; null when malformed. */
-function parseSignedData(der: Uint8Array): ParsedSignedData | null {
-  const split = splitCertificates(der);
-  if (split) {
-    try {
-      const parsed = asn1js.fromBER(split.rest as Uint8Array<ArrayBuffer>);
-      if (parsed.offset !== split.rest.length) return null;
-      const contentInfo = new pkijs.ContentInfo({ schema: parsed.result });
-      if (contentInfo.contentType !== OID.signedData) return null;
-      const signedData = new pkijs.SignedData({ schema: contentInfo.content });
-      const certificates: ParsedCertificate[] = [];
-      for (const bytes of split.certificates.slice(0, MAX_CERTIFICATES)) {
-        // Attribute certificates and other choices ([1] to [3]) are not ours to chain through;
-        // anything else that is not a readable certificate makes the CMS malformed (as for openssl).
-        if (bytes[0] >= 0xa1 && bytes[0] <= 0xa3) continue;
-        const certificate = bytes[0] === 0x30 ? cachedCertificate(bytes) : null;
-        if (!certificate) return null;
-        certificates.push(certificate);
-      }
-      return { signedData, certificates };
-    } catch {
-      return null;
-    }
+const isUniversal = (block: asn1js.AsnType | undefined, tag: number) =>
+  block !== undefined && block.idBlock.tagClass === 1 && block.idBlock.tagNumber === tag;
+const isContext = (block: asn1js.AsnType | undefined, tag: number) =>
+  block !== undefined && block.idBlock.tagClass === 3 && block.idBlock.tagNumber === tag;
+const childrenOf = (block: asn1js.AsnType | undefined): asn1js.AsnType[] =>
+  (block?.valueBlock as { value?: asn1js.AsnType[] } | undefined)?.value ?? [];
+
+function oidOf(block: asn1js.AsnType | undefined): string | null {
+  return block instanceof asn1js.ObjectIdentifier ? block.valueBlock.toString() : null;
+}
+
+function algorithmOf(block: asn1js.AsnType | undefined): AlgorithmIdentifier | null {
+  if (!isUniversal(block, 16)) return null;
+  const [id, params] = childrenOf(block);
+  const algorithmId = oidOf(id);
+  if (!algorithmId) return null;
+  return params === undefined || params instanceof asn1js.Null
+    ? { algorithmId }
+    : { algorithmId, algorithmParams: params };
+}
+
+function attributesOf(block: asn1js.AsnType): Attribute[] | null {
+  const attributes: Attribute[] = [];
+  for (const item of childrenOf(block)) {
+    const [type, values] = childrenOf(item);
+    const oid = oidOf(type);
+    if (!isUniversal(item, 16) || !oid || !isUniversal(values, 17)) return null;
+    attributes.push({ type: oid, values: childrenOf(values) });
   }
+  return attributes;
+}
+
+function signerInfoOf(block: asn1js.AsnType): SignerInfo | null {
+  if (!isUniversal(block, 16)) return null;
+  const parts = childrenOf(block);
+  let at = 1; // version
+  const sidBlock = parts[at++];
+  let sid: SignerInfo["sid"];
+  if (isUniversal(sidBlock, 16)) {
+    const [issuer, serial] = childrenOf(sidBlock);
+    if (!isUniversal(issuer, 16) || !(serial instanceof asn1js.Integer)) return null;
+    sid = { issuer: toBytes(issuer.valueBeforeDecodeView), serialNumber: toBytes(serial.valueBlock.valueHexView) };
+  } else if (isContext(sidBlock, 0) && !sidBlock.idBlock.isConstructed) {
+    sid = { keyId: toBytes((sidBlock.valueBlock as { valueHexView: Uint8Array }).valueHexView) };
+  } else return null;
+  const digestAlgorithm = algorithmOf(parts[at++]);
+  if (!digestAlgorithm) return null;
+  let signedAttrs: SignerInfo["signedAttrs"];
+  if (isContext(parts[at], 0)) {
+    const attributes = attributesOf(parts[at]);
+    if (!attributes) return null;
+    const encodedValue = new Uint8Array(parts[at].valueBeforeDecodeView);
+    encodedValue[0] = 0x31;
+    signedAttrs = { attributes, encodedValue };
+    at++;
+  }
+  const signatureAlgorithm = algorithmOf(parts[at++]);
+  const signature = parts[at++];
+  if (!signatureAlgorithm || !(signature instanceof asn1js.OctetString)) return null;
+  let unsignedAttrs: SignerInfo["unsignedAttrs"];
+  if (isContext(parts[at], 1)) {
+    const attributes = attributesOf(parts[at]);
+    if (!attributes) return null;
+    unsignedAttrs = { attributes };
+    at++;
+  }
+  if (at !== parts.length) return null;
+  const value = octets(signature);
+  if (!value) return null;
+  return { sid, digestAlgorithm, signedAttrs, signatureAlgorithm, signature: value, unsignedAttrs };
+}
+
+/**
+ * ContentInfo → SignedData (RFC 5652 §5.1), and the certificates exactly as received
+ * (hashes and trust see the signer's bytes, not a re-encoding), each parsed once per
+ * process; null when malformed.
+ */
+function parseSignedData(der: Uint8Array): ParsedSignedData | null {
   try {
-    const parsed = asn1js.fromBER(der as Uint8Array<ArrayBuffer>);
-    if (parsed.offset === -1) return null;
-    const contentInfo = new pkijs.ContentInfo({ schema: parsed.result });
-    if (contentInfo.contentType !== OID.signedData || !(contentInfo.content instanceof asn1js.Sequence)) return null;
-    // The certificates ([0] IMPLICIT SET OF CertificateChoices) are taken out before pkijs
-    // parses the rest and read exactly as received (hashes and trust see the signer's
-    // bytes, not a re-encoding), each once per process.
-    const fields = contentInfo.content.valueBlock.value;
-    const at = fields.findIndex((field) => field.idBlock.tagClass === 3 && field.idBlock.tagNumber === 0);
-    const blocks = at >= 0 ? ((fields[at] as asn1js.Constructed).valueBlock.value ?? []) : [];
-    if (at >= 0) fields.splice(at, 1);
-    const signedData = new pkijs.SignedData({ schema: contentInfo.content });
-    const certificates: ParsedCertificate[] = [];
-    for (const block of blocks.slice(0, MAX_CERTIFICATES)) {
-      // Only plain certificates (a SEQUENCE); other choices (attribute certificates) are skipped.
-      if (block.idBlock.tagClass !== 1 || block.idBlock.tagNumber !== 16) continue;
-      const certificate = cachedCertificate(toBytes(block.valueBeforeDecodeView));
-      if (certificate) certificates.push(certificate);
+    const split = splitCertificates(der);
+    const input = split ? split.rest : der;
+    const parsed = asn1js.fromBER(input as Uint8Array<ArrayBuffer>);
+    if (parsed.offset !== input.length) return null;
+    const [contentType, wrapped] = childrenOf(parsed.result);
+    if (!isUniversal(parsed.result, 16) || oidOf(contentType) !== OID.signedData || !isContext(wrapped, 0)) return null;
+    const signedDataBlock = childrenOf(wrapped)[0];
+    if (!isUniversal(signedDataBlock, 16)) return null;
+    const fields = childrenOf(signedDataBlock);
+    // version, digestAlgorithms, encapContentInfo, [0] certificates, [1] crls, signerInfos
+    const [version, algorithms, encap] = fields;
+    const last = fields[fields.length - 1];
+    if (!(version instanceof asn1js.Integer) || !isUniversal(algorithms, 17) || !isUniversal(encap, 16)) return null;
+    if (!isUniversal(last, 17) || fields.length < 4) return null;
+    const middle = fields.slice(3, -1);
+    if (!middle.every((field) => isContext(field, 0) || isContext(field, 1))) return null;
+    const digestAlgorithms: AlgorithmIdentifier[] = [];
+    for (const item of childrenOf(algorithms)) {
+      const algorithm = algorithmOf(item);
+      if (!algorithm) return null;
+      digestAlgorithms.push(algorithm);
     }
-    return { signedData, certificates };
+    const [eContentType, eContentWrapper] = childrenOf(encap);
+    const type = oidOf(eContentType);
+    if (!type || (eContentWrapper !== undefined && !isContext(eContentWrapper, 0))) return null;
+    const eContent = eContentWrapper ? childrenOf(eContentWrapper)[0] : undefined;
+    const signerInfos: SignerInfo[] = [];
+    for (const item of childrenOf(last)) {
+      const signerInfo = signerInfoOf(item);
+      if (!signerInfo) return null;
+      signerInfos.push(signerInfo);
+    }
+    const certificateBlocks = split
+      ? split.certificates
+      : childrenOf(middle.find((field) => isContext(field, 0))).map((block) => toBytes(block.valueBeforeDecodeView));
+    const certificates: ParsedCertificate[] = [];
+    for (const bytes of certificateBlocks.slice(0, MAX_CERTIFICATES)) {
+      // Attribute certificates and other choices ([1] to [3]) are not ours to chain through;
+      // anything else that is not a readable certificate makes the CMS malformed (as for openssl).
+      if (bytes[0] >= 0xa1 && bytes[0] <= 0xa3) continue;
+      const certificate = bytes[0] === 0x30 ? cachedCertificate(bytes) : null;
+      if (!certificate) return null;
+      certificates.push(certificate);
+    }
+    return {
+      signedData: { digestAlgorithms, encapContentInfo: { eContentType: type, eContent }, signerInfos },
+      certificates,
+    };
   } catch {
     return null;
   }
 }
 
-function findSigner(signerInfo: pkijs.SignerInfo, certificates: ParsedCertificate[]): ParsedCertificate | undefined {
-  const sid = signerInfo.sid as unknown;
-  if (sid instanceof pkijs.IssuerAndSerialNumber) {
-    return certificates.find(
-      (entry) =>
-        sameName(entry.cert.issuer, sid.issuer) &&
-        equalBytes(
-          toBytes(entry.cert.serialNumber.valueBlock.valueHexView),
-          toBytes(sid.serialNumber.valueBlock.valueHexView),
-        ),
-    );
+function findSigner(signerInfo: SignerInfo, certificates: ParsedCertificate[]): ParsedCertificate | undefined {
+  const sid = signerInfo.sid;
+  if ("issuer" in sid) {
+    let issuer: pkijs.RelativeDistinguishedNames | null | undefined;
+    return certificates.find((entry) => {
+      if (!equalBytes(toBytes(entry.cert.serialNumber.valueBlock.valueHexView), sid.serialNumber)) return false;
+      if (equalBytes(toBytes(entry.cert.issuer.valueBeforeDecode), sid.issuer)) return true;
+      // Names that are equal but encoded differently (RFC 5280 §7.1): compare them parsed.
+      if (issuer === undefined) {
+        try {
+          issuer = new pkijs.RelativeDistinguishedNames({
+            schema: asn1js.fromBER(sid.issuer as Uint8Array<ArrayBuffer>).result,
+          });
+        } catch {
+          issuer = null;
+        }
+      }
+      return issuer !== null && sameName(entry.cert.issuer, issuer);
+    });
   }
-  // [0] SubjectKeyIdentifier
-  const keyId = (sid as { valueBlock?: { valueHexView?: Uint8Array } }).valueBlock?.valueHexView;
-  if (!keyId) return undefined;
   return certificates.find((entry) => {
     const ski = extension(entry.cert, OID.subjectKeyIdentifier)?.parsedValue;
-    return ski instanceof asn1js.OctetString && equalBytes(toBytes(ski.valueBlock.valueHexView), toBytes(keyId));
+    return ski instanceof asn1js.OctetString && equalBytes(toBytes(ski.valueBlock.valueHexView), sid.keyId);
   });
 }
 
-function listsDigest(signedData: pkijs.SignedData, signerInfo: pkijs.SignerInfo): boolean {
+function listsDigest(signedData: SignedData, signerInfo: SignerInfo): boolean {
   return signedData.digestAlgorithms.some(
     (algorithm) => algorithm.algorithmId === signerInfo.digestAlgorithm.algorithmId,
   );
@@ -642,7 +757,7 @@ interface SignerOutcome {
  * signing-certificate attribute, signer's key usage.
  */
 function checkSigner(
-  signerInfo: pkijs.SignerInfo,
+  signerInfo: SignerInfo,
   certificates: ParsedCertificate[],
   content: Uint8Array[],
   contentType: string,
@@ -720,7 +835,7 @@ function checkSigner(
     signedBytes = content;
   }
 
-  const value = Buffer.from(signerInfo.signature.valueBlock.valueHexView);
+  const value = Buffer.from(signerInfo.signature);
   const verified = verifySignatureValue(
     algorithm.family,
     algorithm.hash,
@@ -748,7 +863,7 @@ function checkSigner(
 function verifySignatureValue(
   family: KeyFamily,
   impliedHash: string | undefined,
-  identifier: pkijs.AlgorithmIdentifier,
+  identifier: AlgorithmIdentifier,
   digest: DigestAlgorithm,
   key: crypto.KeyObject,
   data: Uint8Array[],
@@ -782,7 +897,7 @@ function verifySignatureValue(
 }
 
 function pssParameters(
-  identifier: pkijs.AlgorithmIdentifier,
+  identifier: AlgorithmIdentifier,
 ): { hash: string; mgfHash: string; saltLength: number; trailerField: number } | null {
   try {
     const params =
@@ -805,7 +920,7 @@ function pssParameters(
 
 /** ESS signing-certificate(-v2): binds the signature to the signer certificate (RFC 5035). */
 function checkSigningCertificate(
-  attributes: pkijs.Attribute[],
+  attributes: Attribute[],
   signer: ParsedCertificate,
   required: boolean,
   outcome: SignerOutcome,
@@ -973,9 +1088,7 @@ function checkCmsInto(
   if (token) {
     options.checkTime?.();
     const tokenDer = token instanceof asn1js.Sequence ? toBytes(token.valueBeforeDecodeView) : null;
-    result.timestamp = tokenDer
-      ? checkTimestampToken(tokenDer, [toBytes(signerInfo.signature.valueBlock.valueHexView)], options)
-      : malformedTimestamp();
+    result.timestamp = tokenDer ? checkTimestampToken(tokenDer, [signerInfo.signature], options) : malformedTimestamp();
     if (!result.timestamp.valid) result.warnings.push("signature-timestamp-invalid");
   }
 

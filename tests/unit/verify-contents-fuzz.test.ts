@@ -68,8 +68,7 @@ async function opensslVerifies(bytes: Uint8Array, dir: string, name: string): Pr
   const content = path.join(dir, `${name}.bin`);
   await fs.writeFile(cms, Buffer.from(hex, "hex"));
   await fs.writeFile(content, Buffer.concat([bytes.subarray(0, gapStart), bytes.subarray(gapEnd)]));
-  const ca = path.join(dir, "ca.pem");
-  await fs.writeFile(ca, sealing.caPem);
+  const ca = path.join(dir, "ca.pem"); // written once by the caller
   try {
     await run("openssl", [
       "cms",
@@ -117,6 +116,7 @@ describe("/Contents fuzzing", () => {
     // Where the portal still says "valid" (a byte nothing signs), openssl must agree, and
     // where it refuses the cryptography, openssl must refuse too: a sample of both.
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), "signet-fuzz-"));
+    await fs.writeFile(path.join(dir, "ca.pem"), sealing.caPem);
     const spread = (list: number[], count: number) =>
       Array.from({ length: Math.min(count, list.length) }, (_, i) => list[Math.floor((i * list.length) / count)]);
     const all = Array.from({ length: derLength }, (_, i) => i);

@@ -7,6 +7,7 @@ import {
   changeText,
   comparison,
   coveringSignatures,
+  earlierText,
   explanation,
   formatDate,
   formatDateTime,
@@ -289,7 +290,7 @@ export function resultPage(report: VerificationReport, language: Language, conte
 ${registry.publicId ? `<p><a href="/d/${encodeURIComponent(registry.publicId)}?lang=${language}">${escapeHtml(t("section.document"))}</a></p>` : ""}`
     : `<p>${escapeHtml(t("registry.nomatch"))}</p>${
         registry.earlier
-          ? `\n<p class="bad">${escapeHtml(t("registry.earlier", { number: registry.earlier.documentNumber, bytes: formatNumber(registry.earlier.bytes, language) }))}</p>`
+          ? `\n<p class="${report.verdict === "valid" ? "good" : "bad"}">${escapeHtml(earlierText(report, t, language) ?? "")}</p>`
           : ""
       }`;
   const problems = report.problems.filter((problem) => problem.signature === undefined);

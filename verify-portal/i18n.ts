@@ -31,6 +31,8 @@ const en = {
   "form.compare": "Upload your copy to compare it with this document.",
   "verdict.valid.registered": "Intact: this is the original signed document {number}, completed {date}",
   "verdict.valid": "Intact: the seal is valid and nothing was changed after signing",
+  "verdict.valid.extended":
+    "Intact: this is the signed document {number}, completed {date}, with validation data added since",
   "verdict.modified": "Changed after signing",
   "verdict.invalid": "Signature not valid",
   "verdict.unsigned": "Not signed",
@@ -42,6 +44,8 @@ const en = {
   "explain.valid.validation":
     "Validation data (a DSS) was added after the last signature; it changes nothing a viewer shows.",
   "explain.warnings": "See the warnings below.",
+  "explain.valid.extended":
+    "Every signature verifies, and the file is the registered document with only long-term validation data (a DSS, document time-stamps) added after it was sealed.",
   "file.encryption": "Encryption",
   "file.encryption.value": "{method}, opened without a password",
   "section.warnings": "Warnings",
@@ -80,6 +84,8 @@ const en = {
     "{count} bytes of long-term validation data follow the last signature: allowed, they change nothing a viewer shows.",
   "registry.earlier":
     "This file begins with the registered document {number} (its first {bytes} bytes), and was changed after it was sealed.",
+  "registry.earlier.extended":
+    "This file begins with the registered document {number} (its first {bytes} bytes); only long-term validation data was added after it.",
   "category.unused": "unused objects",
   "category.structure": "file structure",
   "category.validation-data": "validation data (DSS)",
@@ -208,6 +214,8 @@ const pl: Record<MessageKey, string> = {
   "form.compare": "Prześlij swoją kopię, aby porównać ją z tym dokumentem.",
   "verdict.valid.registered": "Nienaruszony: to oryginalny podpisany dokument {number}, ukończony {date}",
   "verdict.valid": "Nienaruszony: pieczęć jest ważna i po podpisaniu nic nie zmieniono",
+  "verdict.valid.extended":
+    "Nienaruszony: to podpisany dokument {number}, ukończony {date}, z później dodanymi danymi do weryfikacji",
   "verdict.modified": "Zmieniony po podpisaniu",
   "verdict.invalid": "Podpis nieważny",
   "verdict.unsigned": "Niepodpisany",
@@ -219,6 +227,8 @@ const pl: Record<MessageKey, string> = {
   "explain.valid.validation":
     "Po ostatnim podpisie dodano dane do weryfikacji (DSS); nie zmieniają niczego, co pokazuje przeglądarka.",
   "explain.warnings": "Zobacz ostrzeżenia poniżej.",
+  "explain.valid.extended":
+    "Każdy podpis się weryfikuje, a plik to zarejestrowany dokument, do którego po zapieczętowaniu dodano tylko dane do długoterminowej weryfikacji (DSS, znaczniki czasu dokumentu).",
   "file.encryption": "Szyfrowanie",
   "file.encryption.value": "{method}, otwarty bez hasła",
   "section.warnings": "Ostrzeżenia",
@@ -257,6 +267,8 @@ const pl: Record<MessageKey, string> = {
     "Po ostatnim podpisie następuje {count} bajtów danych do długoterminowej weryfikacji: to dozwolone, nie zmieniają niczego, co pokazuje przeglądarka.",
   "registry.earlier":
     "Ten plik zaczyna się zarejestrowanym dokumentem {number} (jego pierwsze {bytes} bajtów) i został zmieniony po zapieczętowaniu.",
+  "registry.earlier.extended":
+    "Ten plik zaczyna się zarejestrowanym dokumentem {number} (jego pierwsze {bytes} bajtów); później dodano tylko dane do długoterminowej weryfikacji.",
   "category.unused": "nieużywane obiekty",
   "category.structure": "struktura pliku",
   "category.validation-data": "dane do weryfikacji (DSS)",
@@ -562,6 +574,16 @@ export function coveringSignatures(report: VerificationReport, revision: number)
     .map((signature) => signature.index);
 }
 
+/** What the registry says of a file that begins with a registered one. */
+export function earlierText(report: VerificationReport, t: Translate, language: Language): string | null {
+  const earlier = report.registry.earlier;
+  if (!earlier) return null;
+  return t(report.verdict === "valid" ? "registry.earlier.extended" : "registry.earlier", {
+    number: earlier.documentNumber,
+    bytes: formatNumber(earlier.bytes, language),
+  });
+}
+
 /** The label of a signature's time: claimed by the signer, or proven by a time-stamping authority. */
 export function timeLabel(signature: SignatureReport): MessageKey {
   return signature.type === "document-timestamp" ? "signature.time.timestamp" : "signature.time";
@@ -578,6 +600,12 @@ export function headline(report: VerificationReport, t: Translate, language: Lan
     return t("verdict.valid.registered", {
       number: report.registry.documentNumber,
       date: formatDate(report.registry.completedAt, language),
+    });
+  }
+  if (report.verdict === "valid" && report.registry.earlier) {
+    return t("verdict.valid.extended", {
+      number: report.registry.earlier.documentNumber,
+      date: formatDate(report.registry.earlier.completedAt, language),
     });
   }
   if (report.verdict === "modified") {
@@ -604,6 +632,7 @@ export function explanation(report: VerificationReport, t: Translate, language: 
   }
   const warned = report.warnings.length > 0 ? ` ${t("explain.warnings")}` : "";
   if (report.verdict === "valid") {
+    if (report.registry.earlier) return `${t("explain.valid.extended")}${warned}`;
     const validation = report.afterLastSignature?.allowed ? ` ${t("explain.valid.validation")}` : "";
     return `${t(report.registry.match ? "explain.valid.registered" : "explain.valid")}${validation}${warned}`;
   }

@@ -5,6 +5,7 @@ import {
   algorithmText,
   changeText,
   coveringSignatures,
+  earlierText,
   explanation,
   formatDate,
   formatDateTime,
@@ -97,11 +98,7 @@ export function textReport(report: VerificationReport, language: Language, fileN
     if (report.registry.completedAt)
       lines.push(`  ${t("registry.completed")}: ${formatDate(report.registry.completedAt, language)}`);
     lines.push(`  ${t("registry.signatures")}: ${report.registry.signatureCount}`);
-  } else if (report.registry.earlier) {
-    lines.push(
-      `  ${t("registry.earlier", { number: report.registry.earlier.documentNumber, bytes: report.registry.earlier.bytes })}`,
-    );
-  }
+  } else if (report.registry.earlier) lines.push(`  ${earlierText(report, t, language)}`);
   const general = report.problems.filter((problem) => problem.signature === undefined);
   if (general.length > 0) {
     lines.push("");

@@ -1,6 +1,9 @@
 // The certificates a signer may chain to: the instance CA (DATA_DIR/keys/ca.pem, written
-// by the app on its first start, possibly after the portal started) and the PEM files
-// listed in VERIFY_TRUST. Files are re-read when their size or modification time changes.
+// by the app on its first start, possibly after the portal started), the instance's
+// development TSA when it runs one (DATA_DIR/dev-tsa/ca.pem, DEV_TSA=1: its time-stamps
+// are in the instance's seals; the key sits in DATA_DIR like the instance CA's), and the
+// PEM files listed in VERIFY_TRUST. Files are re-read when their size or modification
+// time changes; a file that is not there trusts nothing.
 import fs from "node:fs";
 import path from "node:path";
 import { certificatesFromPem } from "./core";
@@ -22,7 +25,11 @@ export class TrustStore {
     /** How long a check stays fresh; stat calls are cheap, but not free per upload. */
     private readonly recheckMs = 1000,
   ) {
-    this.files = [path.join(dataDir, "keys", "ca.pem"), ...extra.map((file) => path.resolve(file))];
+    this.files = [
+      path.join(dataDir, "keys", "ca.pem"),
+      path.join(dataDir, "dev-tsa", "ca.pem"),
+      ...extra.map((file) => path.resolve(file)),
+    ];
   }
 
   /** VERIFY_TRUST: comma-separated PEM paths. */

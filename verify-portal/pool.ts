@@ -1,11 +1,14 @@
 // Verification off the event loop: a pool of worker threads (piscina, see
-// docs/decisions/006-worker-threads.md) with a hard time limit per file that terminates the
+// docs/decisions/007-worker-threads.md) with a hard time limit per file that terminates the
 // worker running it. At most `threads` files are verified at once and at most `maxWaiting`
 // wait for a thread (for at most `maxWaitMs`); beyond that the caller is told the portal is
 // busy. The hard limit counts from the moment the worker starts the task (it says so over a
 // message port), so a worker's own start-up is not held against a file.
 import crypto from "node:crypto";
+import fs from "node:fs";
 import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { MessageChannel } from "node:worker_threads";
 import { Piscina } from "piscina";
 import {
@@ -38,6 +41,13 @@ export interface VerifierPoolOptions {
   maxHeapMb?: number;
 }
 
+/** The project's root (where package.json is), from this module wherever it was loaded from. */
+function projectRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!fs.existsSync(path.join(dir, "package.json")) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
+
 export function defaultThreads(): number {
   const configured = Number(process.env.VERIFY_WORKERS);
   if (Number.isInteger(configured) && configured > 0) return configured;
@@ -63,7 +73,8 @@ export class VerifierPool {
     this.hardTimeoutMs =
       options.hardTimeoutMs ?? (options.limits?.maxMilliseconds ?? DEFAULT_LIMITS.maxMilliseconds) + 5_000;
     this.piscina = new Piscina<VerifyTask, VerificationReport>({
-      filename: new URL("./worker.ts", import.meta.url).href,
+      // Found from the project root, as every pool's worker (ADR 007), bundled or not.
+      filename: path.join(projectRoot(), "verify-portal/worker.ts"),
       // TypeScript workers load through tsx, under vitest, tsx server.ts and the CLI alike.
       execArgv: ["--import", "tsx"],
       minThreads: this.threads,

@@ -153,9 +153,17 @@ describe("verification portal", () => {
       signatures: [lastSignatureValue(sealed)],
     });
     const page = await upload(withDss);
-    expect(firstLine(page.html)).toBe("Intact: the seal is valid and nothing was changed after signing");
-    expect(page.html).toContain("Validation data (a DSS) was added after the last signature");
+    // The registry knows the sealed file: this is it, with validation data added since.
+    expect(firstLine(page.html)).toBe(
+      "Intact: this is the signed document FV/2026/0001, completed 28 November 2026, with validation data added since",
+    );
+    expect(page.html).toContain("only long-term validation data was added after it");
     expect(page.html).toContain("validation data (DSS)");
+    // Not registered (another instance's file, say): valid, and the DSS explained.
+    const unregistered = addDss(otherSealed, { certificates: [corpus.sealing.caDer] });
+    const other = await upload(unregistered);
+    expect(firstLine(other.html)).toBe("Intact: the seal is valid and nothing was changed after signing");
+    expect(other.html).toContain("Validation data (a DSS) was added after the last signature");
   });
 
   it("tells that a password is needed for a file encrypted with one", async () => {

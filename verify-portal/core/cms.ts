@@ -510,10 +510,14 @@ interface Tlv {
   tag: number;
 }
 
-/** One DER element at `at` (definite lengths only), or null. */
+/** Thrown when an element on the way has an indefinite length (BER, as some old signers write). */
+class IndefiniteLength extends Error {}
+
+/** One DER element at `at`, or null when it does not fit its parent (malformed). */
 function tlv(bytes: Uint8Array, at: number, limit: number): Tlv | null {
   if (at + 2 > limit || (bytes[at] & 0x1f) === 0x1f) return null;
   const first = bytes[at + 1];
+  if (first === 0x80) throw new IndefiniteLength();
   let length = first;
   let body = at + 2;
   if (first >= 0x80) {
@@ -553,11 +557,29 @@ function element(tag: number, parts: Uint8Array[]): Uint8Array {
  * ContentInfo { contentType, [0] SignedData { …, [0] certificates, … } } split at the byte
  * level: the DER without its certificates (for pkijs), and each certificate's DER. Parsing
  * certificates' insides is most of the cost of a signature check and their parsed form is
- * cached anyway. Null when the layout is not plain DER (BER, as some old signers write).
+ * cached anyway. "malformed" when the lengths do not fit; null for BER with indefinite
+ * lengths (some old signers write those), which asn1js then reads whole.
  */
-function splitCertificates(der: Uint8Array): { rest: Uint8Array; certificates: Uint8Array[] } | null {
+function splitCertificates(der: Uint8Array): { rest: Uint8Array; certificates: Uint8Array[] } | "malformed" | null {
+  try {
+    return splitDefinite(der) ?? "malformed";
+  } catch (error) {
+    if (error instanceof IndefiniteLength) return null;
+    throw error;
+  }
+}
+
+/** Every constructed element's children fill it exactly, all the way down (strict DER framing). */
+function framed(bytes: Uint8Array, element: Tlv, depth = 0): boolean {
+  if ((element.tag & 0x20) === 0) return true;
+  if (depth > 32) return false;
+  const inside = children(bytes, element);
+  return inside !== null && inside.every((child) => framed(bytes, child, depth + 1));
+}
+
+function splitDefinite(der: Uint8Array): { rest: Uint8Array; certificates: Uint8Array[] } | null {
   const contentInfo = tlv(der, 0, der.length);
-  if (!contentInfo || contentInfo.tag !== 0x30) return null;
+  if (!contentInfo || contentInfo.tag !== 0x30 || contentInfo.end !== der.length) return null;
   const outer = children(der, contentInfo);
   if (!outer || outer.length !== 2 || outer[1].tag !== 0xa0) return null;
   const inner = children(der, outer[1]);
@@ -565,9 +587,10 @@ function splitCertificates(der: Uint8Array): { rest: Uint8Array; certificates: U
   const fields = children(der, inner[0]);
   if (!fields) return null;
   const set = fields.find((field) => field.tag === 0xa0);
-  if (!set) return null;
-  const certificates = children(der, set);
+  const certificates = set ? children(der, set) : [];
   if (!certificates) return null;
+  // What asn1js reads must be strict DER too (asn1js forgives lengths that do not add up).
+  if (!fields.every((field) => field === set || framed(der, field))) return null;
   const kept = fields.filter((field) => field !== set).map((field) => der.subarray(field.start, field.end));
   const signedData = element(0x30, kept);
   const rest = element(0x30, [der.subarray(outer[0].start, outer[0].end), element(0xa0, [signedData])]);
@@ -654,6 +677,7 @@ function signerInfoOf(block: asn1js.AsnType): SignerInfo | null {
 function parseSignedData(der: Uint8Array): ParsedSignedData | null {
   try {
     const split = splitCertificates(der);
+    if (split === "malformed") return null;
     const input = split ? split.rest : der;
     const parsed = asn1js.fromBER(input as Uint8Array<ArrayBuffer>);
     if (parsed.offset !== input.length) return null;

@@ -104,6 +104,12 @@ async function generateKey(type: KeyType | "rsa-tsa", file: string, dir: string)
   }
 }
 
+/** `openssl cms -verify` of a detached DER CMS over a content file, chained to a CA file (any purpose). */
+export function cmsVerifyArguments(cmsFile: string, contentFile: string, caFile: string): string[] {
+  const args = ["cms", "-verify", "-binary", "-inform", "DER", "-in", cmsFile, "-content", contentFile];
+  return [...args, "-CAfile", caFile, "-purpose", "any", "-out", "/dev/null"];
+}
+
 function derOf(pem: string): Uint8Array {
   const body = /-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/.exec(pem)![1];
   return new Uint8Array(Buffer.from(body.replace(/\s+/g, ""), "base64"));
@@ -276,24 +282,7 @@ async function createPki(): Promise<OpensslPki> {
       return new Uint8Array(fs.readFileSync(`${input}.tsr`));
     },
     cmsVerifies(cms, content) {
-      const signature = temp(cms);
-      return ok([
-        "cms",
-        "-verify",
-        "-binary",
-        "-inform",
-        "DER",
-        "-in",
-        signature,
-        "-content",
-        temp(content),
-        "-CAfile",
-        file("ca.pem"),
-        "-purpose",
-        "any",
-        "-out",
-        "/dev/null",
-      ]);
+      return ok(cmsVerifyArguments(temp(cms), temp(content), file("ca.pem")));
     },
     timestampVerifies(token, content) {
       return ok([

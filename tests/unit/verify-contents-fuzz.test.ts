@@ -14,6 +14,7 @@ import * as asn1js from "asn1js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { verifyPdf, type VerificationReport } from "../../verify-portal/core";
 import { createSealing, type Sealing } from "../helpers/attacks";
+import { cmsVerifyArguments } from "../helpers/verify-openssl";
 import { makePdf } from "../helpers/verify-pdf-writer";
 
 const run = promisify(execFile);
@@ -70,23 +71,7 @@ async function opensslVerifies(bytes: Uint8Array, dir: string, name: string): Pr
   await fs.writeFile(content, Buffer.concat([bytes.subarray(0, gapStart), bytes.subarray(gapEnd)]));
   const ca = path.join(dir, "ca.pem"); // written once by the caller
   try {
-    await run("openssl", [
-      "cms",
-      "-verify",
-      "-binary",
-      "-inform",
-      "DER",
-      "-in",
-      cms,
-      "-content",
-      content,
-      "-CAfile",
-      ca,
-      "-purpose",
-      "any",
-      "-out",
-      "/dev/null",
-    ]);
+    await run("openssl", cmsVerifyArguments(cms, content, ca));
     return true;
   } catch {
     return false;
